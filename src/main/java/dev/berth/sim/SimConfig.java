@@ -1,0 +1,51 @@
+package dev.berth.sim;
+
+import dev.berth.sim.ecs.ImageBehaviour;
+import dev.berth.sim.ecs.TaskTimings;
+import dev.berth.sim.http.ApiFaults;
+
+import java.util.Map;
+
+/** How to start the simulator. Port 0 picks a free port. */
+public record SimConfig(int port, double speed, long seed, String region, String accountId,
+                        ApiFaults.Settings apiFaults, Map<String, ImageBehaviour> imageFaults, TaskTimings timings) {
+
+    public static final int DEFAULT_PORT = 4566;
+    public static final String DEFAULT_ACCOUNT = "000000000000";
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public SimConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        if (!(speed > 0) || speed > 10_000) {
+            throw new IllegalArgumentException("speed must be greater than 0 and at most 10000, got " + speed);
+        }
+        imageFaults = Map.copyOf(imageFaults);
+    }
+
+    public static SimConfig defaults() {
+        return new SimConfig(DEFAULT_PORT, 1, 1, DEFAULT_REGION, DEFAULT_ACCOUNT, ApiFaults.Settings.NONE, Map.of(),
+                TaskTimings.DEFAULT);
+    }
+
+    public SimConfig withPort(int newPort) {
+        return new SimConfig(newPort, speed, seed, region, accountId, apiFaults, imageFaults, timings);
+    }
+
+    public SimConfig withSpeed(double newSpeed) {
+        return new SimConfig(port, newSpeed, seed, region, accountId, apiFaults, imageFaults, timings);
+    }
+
+    public SimConfig withSeed(long newSeed) {
+        return new SimConfig(port, speed, newSeed, region, accountId, apiFaults, imageFaults, timings);
+    }
+
+    public SimConfig withApiFaults(ApiFaults.Settings faults) {
+        return new SimConfig(port, speed, seed, region, accountId, faults, imageFaults, timings);
+    }
+
+    public SimConfig withImageFaults(Map<String, ImageBehaviour> faults) {
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, faults, timings);
+    }
+}

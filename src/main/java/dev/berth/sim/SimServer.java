@@ -1,0 +1,106 @@
+package dev.berth.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.sim.admin.AdminHandler;
+import dev.berth.sim.ecs.EcsApi;
+import dev.berth.sim.ecs.ImageFaults;
+import dev.berth.sim.http.ApiCounters;
+import dev.berth.sim.http.ApiFaults;
+import dev.berth.sim.http.AwsRouter;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local AWS: one HTTP server on 127.0.0.1 that speaks the services' real wire protocols, so
+ * that the AWS SDK and the AWS CLI are its clients, plus {@code /_sim/} for faults and counters.
+ */
+public final class SimServer implements AutoCloseable {
+    private final SimConfig config;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final SimWorld world;
+    private final EcsApi ecs;
+    private final ApiFaults apiFaults;
+    private final ApiCounters counters = new ApiCounters();
+
+    private SimServer(SimConfig config) throws IOException {
+        this.config = config;
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Random random = new Random(config.seed());
+        this.world = new SimWorld(new SimClock(config.speed()));
+        this.apiFaults = new ApiFaults(config.apiFaults(), config.seed());
+        ImageFaults imageFaults = new ImageFaults();
+        config.imageFaults().forEach(imageFaults::set);
+        this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId());
+
+        AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region());
+        router.register(ecs);
+
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+        this.executor = Executors.newFixedThreadPool(16, runnable -> {
+            Thread thread = new Thread(runnable, "berth-sim-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setExecutor(executor);
+        http.createContext("/", router);
+        http.createContext("/_sim/", new AdminHandler(json, this));
+    }
+
+    /** Starts a simulator; it serves until closed. */
+    public static SimServer start(SimConfig config) throws IOException {
+        SimServer server = new SimServer(config);
+        server.http.start();
+        return server;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public SimWorld world() {
+        return world;
+    }
+
+    public EcsApi ecs() {
+        return ecs;
+    }
+
+    public ApiFaults apiFaults() {
+        return apiFaults;
+    }
+
+    public ApiCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

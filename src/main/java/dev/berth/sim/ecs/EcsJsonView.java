@@ -1,0 +1,329 @@
+package dev.berth.sim.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** Renders the simulated ECS resources in the shapes of the ECS API (botocore's service model). */
+final class EcsJsonView {
+    private final ObjectMapper json;
+
+    EcsJsonView(ObjectMapper json) {
+        this.json = json;
+    }
+
+    ObjectNode object() {
+        return json.createObjectNode();
+    }
+
+    ArrayNode array() {
+        return json.createArrayNode();
+    }
+
+    static void time(ObjectNode node, String field, Instant instant) {
+        if (instant != null) {
+            node.put(field, BigDecimal.valueOf(instant.toEpochMilli(), 3));
+        }
+    }
+
+    ObjectNode cluster(SimCluster cluster) {
+        ObjectNode node = object();
+        node.put("clusterArn", cluster.arn);
+        node.put("clusterName", cluster.name);
+        node.put("status", cluster.status);
+        node.put("registeredContainerInstancesCount", 0);
+        long running = cluster.tasks.values().stream().filter(SimTask::running).count();
+        long pending = cluster.tasks.values().stream().filter(SimTask::pending).count();
+        node.put("runningTasksCount", running);
+        node.put("pendingTasksCount", pending);
+        node.put("activeServicesCount", cluster.services.values().stream().filter(SimService::active).count());
+        node.set("statistics", array());
+        node.set("tags", cluster.tags != null ? cluster.tags.deepCopy() : array());
+        node.set("settings", cluster.settings != null ? cluster.settings.deepCopy()
+                : array().add(object().put("name", "containerInsights").put("value", "disabled")));
+        node.set("capacityProviders", array());
+        node.set("defaultCapacityProviderStrategy", array());
+        return node;
+    }
+
+    ObjectNode taskDefinition(SimTaskDefinition definition) {
+        ObjectNode node = definition.registered.deepCopy();
+        node.remove("tags");
+        node.put("taskDefinitionArn", definition.arn);
+        node.put("family", definition.family);
+        node.put("revision", definition.revision);
+        node.put("status", definition.status);
+        if (!node.has("networkMode")) {
+            node.put("networkMode", "bridge");
+        }
+        if (!node.has("volumes")) {
+            node.set("volumes", array());
+        }
+        if (!node.has("placementConstraints")) {
+            node.set("placementConstraints", array());
+        }
+        ArrayNode compatibilities = array().add("EC2");
+        if ("awsvpc".equals(node.path("networkMode").asText())) {
+            compatibilities.add("FARGATE");
+        }
+        node.set("compatibilities", compatibilities);
+        node.set("requiresAttributes", array());
+        time(node, "registeredAt", definition.registeredAt);
+        time(node, "deregisteredAt", definition.deregisteredAt);
+        node.put("registeredBy", "arn:aws:iam::" + accountOf(definition.arn) + ":root");
+        return node;
+    }
+
+    ObjectNode service(SimService service) {
+        ObjectNode node = object();
+        node.put("serviceArn", service.arn);
+        node.put("serviceName", service.name);
+        node.put("clusterArn", service.cluster.arn);
+        node.set("loadBalancers", service.loadBalancers != null ? service.loadBalancers.deepCopy() : array());
+        node.set("serviceRegistries", array());
+        node.put("status", service.status);
+        node.put("desiredCount", service.desiredCount);
+        int running = 0;
+        int pending = 0;
+        for (SimTask task : service.tasks) {
+            running += task.running() ? 1 : 0;
+            pending += task.pending() ? 1 : 0;
+        }
+        node.put("runningCount", running);
+        node.put("pendingCount", pending);
+        node.put("launchType", service.launchType);
+        SimDeployment primary = service.primary();
+        if (primary != null) {
+            node.put("taskDefinition", primary.taskDefinition.arn);
+        }
+        node.set("deploymentConfiguration", deploymentConfiguration(service.settings));
+        ArrayNode deployments = node.putArray("deployments");
+        for (SimDeployment deployment : service.deployments) {
+            deployments.add(deployment(service, deployment));
+        }
+        ArrayNode events = node.putArray("events");
+        for (SimService.ServiceEvent event : service.events) {
+            ObjectNode e = events.addObject();
+            e.put("id", event.id());
+            time(e, "createdAt", event.createdAt());
+            e.put("message", event.message());
+        }
+        time(node, "createdAt", service.createdAt);
+        if (primary != null) {
+            node.put("currentServiceDeployment", primary.serviceDeploymentArn);
+        }
+        node.set("placementConstraints", array());
+        node.set("placementStrategy", array());
+        if (service.networkConfiguration != null) {
+            node.set("networkConfiguration", service.networkConfiguration.deepCopy());
+        }
+        if (service.healthCheckGracePeriodSeconds != null) {
+            node.put("healthCheckGracePeriodSeconds", service.healthCheckGracePeriodSeconds);
+        }
+        node.put("schedulingStrategy", "REPLICA");
+        node.set("deploymentController", object().put("type", "ECS"));
+        node.put("createdBy", "arn:aws:iam::" + accountOf(service.arn) + ":root");
+        node.put("enableECSManagedTags", service.enableEcsManagedTags);
+        node.put("propagateTags", service.propagateTags == null ? "NONE" : service.propagateTags);
+        node.put("enableExecuteCommand", false);
+        return node;
+    }
+
+    ObjectNode deploymentConfiguration(DeploymentSettings settings) {
+        ObjectNode node = object();
+        node.set("deploymentCircuitBreaker", object()
+                .put("enable", settings.breakerEnabled())
+                .put("rollback", settings.breakerRollback()));
+        node.put("maximumPercent", settings.maximumPercent());
+        node.put("minimumHealthyPercent", settings.minimumHealthyPercent());
+        return node;
+    }
+
+    ObjectNode deployment(SimService service, SimDeployment deployment) {
+        ObjectNode node = object();
+        node.put("id", deployment.id);
+        node.put("status", deployment.status);
+        node.put("taskDefinition", deployment.taskDefinition.arn);
+        int running = 0;
+        int pending = 0;
+        for (SimTask task : service.tasks) {
+            if (task.deployment == deployment) {
+                running += task.running() ? 1 : 0;
+                pending += task.pending() ? 1 : 0;
+            }
+        }
+        node.put("desiredCount", deployment.primary() ? service.desiredCount : running + pending);
+        node.put("pendingCount", pending);
+        node.put("runningCount", running);
+        node.put("failedTasks", deployment.failedTasks);
+        time(node, "createdAt", deployment.createdAt);
+        time(node, "updatedAt", deployment.updatedAt);
+        node.put("launchType", service.launchType);
+        if (service.networkConfiguration != null) {
+            node.set("networkConfiguration", service.networkConfiguration.deepCopy());
+        }
+        node.put("rolloutState", deployment.rolloutState);
+        node.put("rolloutStateReason", deployment.rolloutStateReason);
+        return node;
+    }
+
+    ObjectNode task(SimTask task) {
+        ObjectNode node = object();
+        node.set("attachments", array());
+        node.set("attributes", array());
+        node.put("availabilityZone", task.cluster.arn.split(":")[3] + "a");
+        node.put("clusterArn", task.cluster.arn);
+        node.put("connectivity", "RUNNING".equals(task.lastStatus) ? "CONNECTED" : "DISCONNECTED");
+        ArrayNode containers = node.putArray("containers");
+        for (SimTask.SimContainer container : task.containers) {
+            ObjectNode c = containers.addObject();
+            c.put("containerArn", container.arn);
+            c.put("taskArn", task.arn);
+            c.put("name", container.name);
+            c.put("image", container.image);
+            c.put("imageDigest", ImageDigests.digestOf(container.image));
+            c.put("runtimeId", container.runtimeId);
+            c.put("lastStatus", container.lastStatus);
+            if (container.exitCode != null) {
+                c.put("exitCode", container.exitCode);
+            }
+            if (container.reason != null) {
+                c.put("reason", container.reason);
+            }
+            if (container.healthStatus != null) {
+                c.put("healthStatus", container.healthStatus);
+            }
+            c.set("networkBindings", array());
+            c.set("networkInterfaces", array());
+        }
+        time(node, "createdAt", task.createdAt);
+        node.put("desiredStatus", task.desiredStatus);
+        node.put("group", "service:" + task.service.name);
+        node.put("healthStatus", task.healthStatus);
+        node.put("lastStatus", task.lastStatus);
+        node.put("launchType", task.service.launchType);
+        node.set("overrides", object().set("containerOverrides", array()));
+        time(node, "pullStartedAt", task.pullStartedAt);
+        time(node, "pullStoppedAt", task.pullStoppedAt);
+        time(node, "startedAt", task.startedAt);
+        node.put("startedBy", task.deployment.id);
+        time(node, "stoppingAt", task.stoppingAt);
+        time(node, "executionStoppedAt", task.executionStoppedAt);
+        time(node, "stoppedAt", task.stoppedAt);
+        if (task.stopCode != null) {
+            node.put("stopCode", task.stopCode);
+        }
+        if (task.stoppedReason != null) {
+            node.put("stoppedReason", task.stoppedReason);
+        }
+        node.set("tags", array());
+        node.put("taskArn", task.arn);
+        node.put("taskDefinitionArn", task.taskDefinition.arn);
+        node.put("version", task.version);
+        node.put("enableExecuteCommand", false);
+        return node;
+    }
+
+    ObjectNode serviceDeploymentBrief(SimService service, SimDeployment deployment) {
+        ObjectNode node = object();
+        node.put("serviceDeploymentArn", deployment.serviceDeploymentArn);
+        node.put("serviceArn", service.arn);
+        node.put("clusterArn", service.cluster.arn);
+        time(node, "startedAt", deployment.createdAt);
+        time(node, "createdAt", deployment.createdAt);
+        time(node, "finishedAt", deployment.finishedAt);
+        node.put("targetServiceRevisionArn", deployment.serviceRevisionArn);
+        node.put("status", deployment.serviceDeploymentStatus);
+        if (deployment.serviceDeploymentStatusReason != null) {
+            node.put("statusReason", deployment.serviceDeploymentStatusReason);
+        }
+        return node;
+    }
+
+    ObjectNode serviceDeployment(SimService service, SimDeployment deployment) {
+        ObjectNode node = object();
+        node.put("serviceDeploymentArn", deployment.serviceDeploymentArn);
+        node.put("serviceArn", service.arn);
+        node.put("clusterArn", service.cluster.arn);
+        time(node, "createdAt", deployment.createdAt);
+        time(node, "startedAt", deployment.createdAt);
+        time(node, "finishedAt", deployment.finishedAt);
+        if ("STOPPED".equals(deployment.serviceDeploymentStatus)) {
+            time(node, "stoppedAt", deployment.finishedAt);
+        }
+        time(node, "updatedAt", deployment.updatedAt);
+        ArrayNode sources = node.putArray("sourceServiceRevisions");
+        for (SimDeployment source : deployment.sources) {
+            sources.add(revisionSummary(service, source));
+        }
+        node.set("targetServiceRevision", revisionSummary(service, deployment));
+        node.put("status", deployment.serviceDeploymentStatus);
+        if (deployment.serviceDeploymentStatusReason != null) {
+            node.put("statusReason", deployment.serviceDeploymentStatusReason);
+        }
+        node.set("deploymentConfiguration", deploymentConfiguration(deployment.settings));
+        if (deployment.rollbackReason != null) {
+            ObjectNode rollback = node.putObject("rollback");
+            rollback.put("reason", deployment.rollbackReason);
+            time(rollback, "startedAt", deployment.rollbackStartedAt);
+            rollback.put("serviceRevisionArn", deployment.rollbackRevisionArn);
+        }
+        node.set("deploymentCircuitBreaker", object()
+                .put("status", deployment.breakerStatus)
+                .put("failureCount", deployment.failedTasks)
+                .put("threshold", DeploymentSettings.breakerThreshold(service.desiredCount)));
+        node.set("alarms", object().put("status", "DISABLED"));
+        return node;
+    }
+
+    private ObjectNode revisionSummary(SimService service, SimDeployment deployment) {
+        ObjectNode node = object();
+        node.put("arn", deployment.serviceRevisionArn);
+        int running = 0;
+        int pending = 0;
+        for (SimTask task : service.tasks) {
+            if (task.deployment == deployment) {
+                running += task.running() ? 1 : 0;
+                pending += task.pending() ? 1 : 0;
+            }
+        }
+        node.put("requestedTaskCount", deployment.primary() ? service.desiredCount : running + pending);
+        node.put("runningTaskCount", running);
+        node.put("pendingTaskCount", pending);
+        return node;
+    }
+
+    ObjectNode serviceRevision(SimService service, SimDeployment deployment) {
+        ObjectNode node = object();
+        node.put("serviceRevisionArn", deployment.serviceRevisionArn);
+        node.put("serviceArn", service.arn);
+        node.put("clusterArn", service.cluster.arn);
+        node.put("taskDefinition", deployment.taskDefinition.arn);
+        node.put("launchType", service.launchType);
+        node.set("loadBalancers", service.loadBalancers != null ? service.loadBalancers.deepCopy() : array());
+        ArrayNode images = node.putArray("containerImages");
+        for (SimTaskDefinition.ContainerSpec spec : deployment.taskDefinition.containers) {
+            images.addObject().put("containerName", spec.name()).put("imageDigest", ImageDigests.digestOf(spec.image()))
+                    .put("image", spec.image());
+        }
+        time(node, "createdAt", deployment.createdAt);
+        return node;
+    }
+
+    ObjectNode failure(String arn, String reason) {
+        return object().put("arn", arn).put("reason", reason);
+    }
+
+    static String accountOf(String arn) {
+        String[] parts = arn.split(":");
+        return parts.length > 4 ? parts[4] : "";
+    }
+
+    JsonNode tagsOrEmpty(JsonNode tags) {
+        return tags != null ? tags.deepCopy() : array();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.berth.sim.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A cluster with its services and tasks. Stopped tasks stay describable for a while, as on ECS. */
+final class SimCluster {
+    static final int STOPPED_TASKS_KEPT = 2000;
+
+    final String name;
+    final String arn;
+    final Instant createdAt;
+    String status = "ACTIVE";
+    JsonNode tags;
+    JsonNode settings;
+    final Map<String, SimService> services = new LinkedHashMap<>();
+    final Map<String, SimTask> tasks = new LinkedHashMap<>();
+    final Deque<SimTask> stoppedOrder = new ArrayDeque<>();
+
+    SimCluster(String name, String arn, Instant createdAt) {
+        this.name = name;
+        this.arn = arn;
+        this.createdAt = createdAt;
+    }
+
+    boolean active() {
+        return "ACTIVE".equals(status);
+    }
+
+    /** Forgets the oldest stopped tasks beyond the number kept. */
+    void rememberStopped(SimTask task) {
+        stoppedOrder.addLast(task);
+        while (stoppedOrder.size() > STOPPED_TASKS_KEPT) {
+            tasks.remove(stoppedOrder.removeFirst().id);
+        }
+    }
+}

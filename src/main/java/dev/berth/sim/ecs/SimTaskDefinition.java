@@ -1,0 +1,66 @@
+package dev.berth.sim.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A registered task definition revision: the request as given, plus what ECS adds to it. */
+final class SimTaskDefinition {
+    final String arn;
+    final String family;
+    final int revision;
+    final ObjectNode registered;
+    final Instant registeredAt;
+    final List<ContainerSpec> containers;
+    String status = "ACTIVE";
+    Instant deregisteredAt;
+
+    /** The parts of a container definition that decide how the simulated task behaves. */
+    record ContainerSpec(String name, String image, boolean essential, HealthCheck healthCheck, List<Integer> containerPorts) {
+    }
+
+    record HealthCheck(int intervalSeconds, int retries, int startPeriodSeconds) {
+        static HealthCheck of(JsonNode node) {
+            if (node == null || node.isNull() || !node.has("command")) {
+                return null;
+            }
+            return new HealthCheck(node.path("interval").asInt(30), node.path("retries").asInt(3),
+                    node.path("startPeriod").asInt(0));
+        }
+    }
+
+    SimTaskDefinition(String arn, String family, int revision, ObjectNode registered, Instant registeredAt) {
+        this.arn = arn;
+        this.family = family;
+        this.revision = revision;
+        this.registered = registered;
+        this.registeredAt = registeredAt;
+        this.containers = containersOf(registered);
+    }
+
+    boolean active() {
+        return "ACTIVE".equals(status);
+    }
+
+    String familyRevision() {
+        return family + ":" + revision;
+    }
+
+    private static List<ContainerSpec> containersOf(ObjectNode registered) {
+        List<ContainerSpec> specs = new ArrayList<>();
+        for (JsonNode c : registered.path("containerDefinitions")) {
+            List<Integer> ports = new ArrayList<>();
+            for (JsonNode mapping : c.path("portMappings")) {
+                if (mapping.has("containerPort")) {
+                    ports.add(mapping.get("containerPort").asInt());
+                }
+            }
+            specs.add(new ContainerSpec(c.path("name").asText(), c.path("image").asText(),
+                    c.path("essential").asBoolean(true), HealthCheck.of(c.get("healthCheck")), ports));
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.berth.sim.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Receives every AWS API call, applies the injected API faults, and hands the call to the service
+ * named by its protocol: {@code X-Amz-Target} for awsJson1_1.
+ */
+public final class AwsRouter implements HttpHandler {
+    private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final ObjectMapper json;
+    private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
+    private final ApiFaults faults;
+    private final ApiCounters counters;
+    private final String accountId;
+    private final String defaultRegion;
+
+    public AwsRouter(ObjectMapper json, ApiFaults faults, ApiCounters counters, String accountId, String defaultRegion) {
+        this.json = json;
+        this.faults = faults;
+        this.counters = counters;
+        this.accountId = accountId;
+        this.defaultRegion = defaultRegion;
+    }
+
+    public void register(AwsJsonService service) {
+        jsonServices.put(service.targetPrefix(), service);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readAll(exchange.getRequestBody());
+            String requestId = UUID.randomUUID().toString();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null && "POST".equals(exchange.getRequestMethod())) {
+                handleJson(exchange, target, body, requestId);
+            } else {
+                sendJsonError(exchange, requestId, AwsException.client("UnknownOperationException",
+                        "The simulator serves AWS API calls as POST with X-Amz-Target; got "
+                                + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
+            }
+        }
+    }
+
+    private void handleJson(HttpExchange exchange, String target, byte[] body, String requestId) throws IOException {
+        int dot = target.lastIndexOf('.');
+        AwsJsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
+        if (service == null) {
+            sendJsonError(exchange, requestId, AwsException.client("UnknownOperationException",
+                    "Unknown target " + target));
+            return;
+        }
+        String operation = target.substring(dot + 1);
+        counters.call(service.signingName(), operation);
+        try {
+            RequestContext context = context(exchange, service.signingName(), requestId);
+            applyFaults(service.signingName());
+            ObjectNode input = parseJsonInput(body);
+            JsonNode output = service.handle(operation, input, context);
+            if (service.isMutating(operation)) {
+                counters.mutated(service.signingName(), operation);
+            }
+            send(exchange, 200, requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(output));
+        } catch (AwsException e) {
+            sendJsonError(exchange, requestId, e);
+        } catch (RuntimeException e) {
+            sendJsonError(exchange, requestId, new AwsException(500, "InternalFailure",
+                    "The simulator failed on " + operation + ": " + e));
+        }
+    }
+
+    private RequestContext context(HttpExchange exchange, String signingName, String requestId) {
+        Optional<SigV4Scope> scope = SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (scope.isEmpty()) {
+            throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        String region = scope.get().region().isBlank() ? defaultRegion : scope.get().region();
+        return new RequestContext(region, signingName, accountId, requestId);
+    }
+
+    private void applyFaults(String service) {
+        try {
+            faults.delay();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsException(503, "ServiceUnavailableException", "The simulator is shutting down");
+        }
+        switch (faults.decide()) {
+            case THROTTLE -> {
+                counters.injected("throttle");
+                throw AwsException.client("ThrottlingException", "Rate exceeded");
+            }
+            case SERVER_ERROR -> {
+                counters.injected("server-error");
+                throw new AwsException(500, "ecs".equals(service) ? "ServerException" : "InternalFailure",
+                        "We encountered an internal error. Please try again.");
+            }
+            case PASS -> { }
+        }
+    }
+
+    private ObjectNode parseJsonInput(byte[] body) {
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            throw AwsException.client("SerializationException", "Request body is not valid JSON: " + e.getMessage());
+        }
+        throw AwsException.client("SerializationException", "Request body must be a JSON object");
+    }
+
+    private void sendJsonError(HttpExchange exchange, String requestId, AwsException e) throws IOException {
+        ObjectNode error = json.createObjectNode();
+        error.put("__type", e.code());
+        error.put("message", e.getMessage());
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+        send(exchange, e.status(), requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(error));
+    }
+
+    static void send(HttpExchange exchange, int status, String requestId, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
