@@ -1,0 +1,73 @@
+package dev.berth.engine.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.time.Duration;
+
+/**
+ * Builds the SDK clients berth uses: the JDK's HTTP client (fast to start), and a retry strategy
+ * that rides out throttling and 5xx answers with jittered exponential backoff, capped low so a
+ * retried poll does not delay the verdict by much.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    public AwsClients(AwsSettings settings) {
+        this(settings, settings.profile().<AwsCredentialsProvider>map(ProfileCredentialsProvider::create)
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+    }
+
+    public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    public EcsClient ecs() {
+        return configure(EcsClient.builder()).build();
+    }
+
+    public static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(8)
+                .circuitBreakerEnabled(false)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(4)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(4)))
+                .build();
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+        builder.credentialsProvider(credentials);
+        settings.region().ifPresent(r -> builder.region(Region.of(r)));
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .retryStrategy(retryStrategy())
+                .apiCallAttemptTimeout(Duration.ofSeconds(30))
+                .build());
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

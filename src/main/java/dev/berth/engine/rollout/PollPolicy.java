@@ -1,0 +1,53 @@
+package dev.berth.engine.rollout;
+
+import java.time.Duration;
+
+/**
+ * How often the watcher asks. Polls come quickly while the end of a rollout is near (the new
+ * deployment is complete in counts and only old tasks are draining, or failures are mounting
+ * toward the circuit breaker), and back off while nothing changes. All calls together stay under
+ * {@code maxCallsPerSecond}.
+ */
+public record PollPolicy(
+        Duration imminentInterval,
+        Duration initialInterval,
+        Duration imminentMaxInterval,
+        Duration idleMaxInterval,
+        double backoff,
+        double maxCallsPerSecond) {
+
+    public static final PollPolicy DEFAULT = new PollPolicy(Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), 1.5, 5);
+
+    public PollPolicy {
+        if (imminentInterval.isNegative() || imminentInterval.isZero()) {
+            throw new IllegalArgumentException("imminentInterval must be positive");
+        }
+        if (backoff < 1) {
+            throw new IllegalArgumentException("backoff must be at least 1, got " + backoff);
+        }
+        if (!(maxCallsPerSecond > 0)) {
+            throw new IllegalArgumentException("maxCallsPerSecond must be positive, got " + maxCallsPerSecond);
+        }
+    }
+
+    /** The delay before the next poll of a service, given what the last one showed. */
+    Duration next(Duration previous, boolean changed, boolean imminent) {
+        if (imminent) {
+            Duration grown = changed || previous == null ? imminentInterval : scale(previous);
+            return clamp(grown, imminentInterval, imminentMaxInterval);
+        }
+        if (changed || previous == null) {
+            return initialInterval;
+        }
+        return clamp(scale(previous), initialInterval, idleMaxInterval);
+    }
+
+    private Duration scale(Duration d) {
+        return Duration.ofNanos((long) (d.toNanos() * backoff));
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
+    }
+}

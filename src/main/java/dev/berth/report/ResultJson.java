@@ -1,0 +1,53 @@
+package dev.berth.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.berth.engine.rollout.RolloutResult;
+
+/**
+ * The machine-readable result of a command: {@code outcome} and {@code exitCode} first, then the
+ * evidence. Field names are stable; new fields may be added.
+ */
+public final class ResultJson {
+    public static final int SCHEMA_VERSION = 1;
+
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ObjectMapper mapper() {
+        return json;
+    }
+
+    /** The result of a watch, as {@code berth wait --output json} prints it. */
+    public ObjectNode rollout(String command, RolloutResult result) {
+        ObjectNode node = json.createObjectNode();
+        node.put("schemaVersion", SCHEMA_VERSION);
+        node.put("command", command);
+        node.put("outcome", result.outcome().name());
+        node.put("exitCode", result.outcome().exitCode());
+        node.put("reason", result.reason());
+        node.put("cluster", result.cluster());
+        node.put("startedAt", result.startedAt().toString());
+        node.put("finishedAt", result.finishedAt().toString());
+        node.put("durationSeconds", result.duration().toMillis() / 1000.0);
+        node.set("services", json.valueToTree(result.services()));
+        node.set("timeline", json.valueToTree(result.timeline()));
+        node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
+        return node;
+    }
+
+    public String write(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write result JSON", e);
+        }
+    }
+}
