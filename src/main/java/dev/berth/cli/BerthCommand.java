@@ -1,0 +1,90 @@
+package dev.berth.cli;
+
+import dev.berth.engine.BerthException;
+import dev.berth.engine.RefusedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code berth}: the top command. */
+@Command(name = "berth",
+        mixinStandardHelpOptions = true,
+        versionProvider = BerthCommand.Version.class,
+        description = "Continuous delivery of Docker containers to Amazon ECS, with a local AWS to rehearse on.",
+        subcommands = {DemoCommand.class, WaitCommand.class, StatusCommand.class, SimCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  succeeded, or nothing to change",
+                "  1  internal error",
+                "  2  usage error",
+                "  3  refused before any change (bad input, pre-flight)",
+                "  4  failed and rolled back: the service runs the previous version",
+                "  5  failed and not restored, or needs attention",
+                "  6  timed out without a verdict"})
+public final class BerthCommand implements Callable<Integer> {
+    public static final int USAGE = 2;
+    public static final int REFUSED = 3;
+    public static final int INTERNAL = 1;
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    public BerthCommand(CliContext context) {
+        this.context = context;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    public static CommandLine commandLine() {
+        return commandLine(CliContext.system());
+    }
+
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine commandLine = new CommandLine(new BerthCommand(context));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(BerthCommand::handle);
+        return commandLine;
+    }
+
+    /** Refusals exit 3 and say what to fix; other failures exit 1. Messages go to stderr, once. */
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        String command = commandLine.getCommandSpec().qualifiedName();
+        if (e instanceof RefusedException) {
+            err.println(command + ": refused: " + e.getMessage());
+            err.flush();
+            return REFUSED;
+        }
+        if (e instanceof BerthException) {
+            err.println(command + ": " + e.getMessage());
+        } else {
+            err.println(command + ": internal error: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return INTERNAL;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BerthCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"berth " + (version == null ? "development build" : version)};
+        }
+    }
+}

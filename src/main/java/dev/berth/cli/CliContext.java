@@ -1,0 +1,27 @@
+package dev.berth.cli;
+
+import dev.berth.engine.aws.AwsClients;
+import dev.berth.engine.aws.AwsSettings;
+import dev.berth.engine.rollout.Sleeper;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the commands get from the world: the environment, how to reach AWS, the clock. Tests
+ * build one around the simulator; {@link Main} builds the real one.
+ */
+public record CliContext(Map<String, String> env, Function<AwsSettings, AwsClients> aws, Clock clock,
+                         Sleeper sleeper, boolean terminal) {
+
+    public static CliContext system() {
+        return new CliContext(System.getenv(), AwsClients::new, Clock.systemUTC(), Sleeper.REAL,
+                System.console() != null);
+    }
+
+    /** Colour only on a real terminal, never under NO_COLOR or TERM=dumb (Jenkins logs stay plain). */
+    public boolean colour() {
+        return terminal && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
+    }
+}

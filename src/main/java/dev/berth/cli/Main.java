@@ -1,0 +1,13 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+
+/** The {@code berth} command; the only place that calls {@link System#exit}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(BerthCommand.commandLine().execute(args));
+    }
+}

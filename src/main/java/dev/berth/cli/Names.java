@@ -1,0 +1,62 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.regex.Pattern;
+
+/** Checks names and ARNs before any AWS call, naming the option and echoing the bad value. */
+final class Names {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern ARN_PREFIX = Pattern.compile("arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:");
+    private static final Pattern TASK_DEFINITION = Pattern.compile("[A-Za-z0-9_-]{1,255}(:[1-9][0-9]{0,8})?");
+
+    private Names() {
+    }
+
+    static void cluster(CommandSpec spec, String option, String value) {
+        resource(spec, option, value, "cluster/", "a cluster name (letters, digits, - and _) or cluster ARN");
+    }
+
+    static void service(CommandSpec spec, String option, String value) {
+        if (value.startsWith("arn:")) {
+            String rest = ARN_PREFIX.matcher(value).lookingAt() ? value.replaceFirst(ARN_PREFIX.pattern(), "") : "";
+            if (rest.matches("service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255}")) {
+                return;
+            }
+        } else if (NAME.matcher(value).matches()) {
+            return;
+        }
+        throw bad(spec, option, value, "a service name (letters, digits, - and _) or service ARN");
+    }
+
+    static void taskDefinition(CommandSpec spec, String option, String value) {
+        if (value.startsWith("arn:")) {
+            String rest = ARN_PREFIX.matcher(value).lookingAt() ? value.replaceFirst(ARN_PREFIX.pattern(), "") : "";
+            if (rest.startsWith("task-definition/") && TASK_DEFINITION.matcher(rest.substring(16)).matches()
+                    && rest.contains(":")) {
+                return;
+            }
+        } else if (TASK_DEFINITION.matcher(value).matches()) {
+            return;
+        }
+        throw bad(spec, option, value, "family, family:revision or a task definition ARN");
+    }
+
+    private static void resource(CommandSpec spec, String option, String value, String arnType, String expected) {
+        if (value.startsWith("arn:")) {
+            String rest = ARN_PREFIX.matcher(value).lookingAt() ? value.replaceFirst(ARN_PREFIX.pattern(), "") : "";
+            if (rest.startsWith(arnType) && NAME.matcher(rest.substring(arnType.length())).matches()) {
+                return;
+            }
+        } else if (NAME.matcher(value).matches()) {
+            return;
+        }
+        throw bad(spec, option, value, expected);
+    }
+
+    private static CommandLine.ParameterException bad(CommandSpec spec, String option, String value, String expected) {
+        return new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': '" + value + "' is not " + expected);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.berth.cli;
+
+import dev.berth.engine.RefusedException;
+import dev.berth.sim.SimConfig;
+import dev.berth.sim.SimServer;
+import dev.berth.sim.ecs.ImageBehaviour;
+import dev.berth.sim.http.ApiFaults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code berth sim}: the local AWS, serving until interrupted. */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = {"Run a local AWS on 127.0.0.1 for rehearsals and tests: ECS over its real wire protocol.",
+                "Image tags ending in -crash, -unhealthy, -slow or -nopull misbehave on purpose.",
+                "Faults and counters: /_sim/faults, /_sim/counters, /_sim/rollouts, /_sim/health."})
+final class SimCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "4566",
+            description = "port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1",
+            description = "simulated time runs this many times faster (default: ${DEFAULT-VALUE})")
+    double speed;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = SimConfig.DEFAULT_REGION,
+            description = "region for unsigned requests (default: ${DEFAULT-VALUE})")
+    String region;
+
+    @Option(names = "--throttle-rate", paramLabel = "RATE", defaultValue = "0",
+            description = "share of API calls answered with ThrottlingException, 0 to 1")
+    double throttleRate;
+
+    @Option(names = "--error-rate", paramLabel = "RATE", defaultValue = "0",
+            description = "share of API calls answered with a 5xx error, 0 to 1")
+    double errorRate;
+
+    @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "0ms", converter = LatencyConverter.class,
+            description = "latency added to every API call, e.g. 500ms")
+    Duration latency;
+
+    @Option(names = "--image-fault", paramLabel = "IMAGE=KIND",
+            description = "make an image misbehave: KIND is crash, unhealthy, slow or nopull (repeatable)")
+    Map<String, String> imageFaults = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        SimConfig config;
+        try {
+            Map<String, ImageBehaviour> images = new LinkedHashMap<>();
+            imageFaults.forEach((image, kind) -> images.put(image, ImageBehaviour.parse(kind)));
+            config = SimConfig.defaults().withPort(port).withSpeed(speed).withSeed(seed)
+                    .withApiFaults(new ApiFaults.Settings(throttleRate, errorRate, latency.toMillis()))
+                    .withImageFaults(images);
+            config = new SimConfig(config.port(), config.speed(), config.seed(), region, config.accountId(),
+                    config.apiFaults(), config.imageFaults(), config.timings());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SimServer server;
+        try {
+            server = SimServer.start(config);
+        } catch (BindException e) {
+            throw new RefusedException("port " + port + " on 127.0.0.1 is in use; pass --port 0 to pick a free one");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "berth-sim-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("berth sim ready at %s (region %s, speed %sx, seed %d)%n", server.endpoint(), region,
+                speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed), seed);
+        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("  point clients at it: AWS_ENDPOINT_URL=%s AWS_REGION=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test%n",
+                server.endpoint(), region);
+        err.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** Latency accepts 0 as well as positive durations. */
+    static final class LatencyConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.trim().matches("0+(ms|s)?") ? Duration.ZERO : Durations.parse(value);
+        }
+    }
+}
