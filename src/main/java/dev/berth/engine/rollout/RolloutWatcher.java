@@ -197,7 +197,8 @@ public final class RolloutWatcher {
             timeline.add(new TimelineSample(now, seconds(Duration.between(startedAt, now)), snapshot.name(),
                     snapshot.desired(), snapshot.bounds().lower(), snapshot.bounds().upper(), snapshot.deployments()));
             boolean failureShown = tracker.showsFailure();
-            if (change.newFailures() || first || (failureShown && !failureEvidence.contains(tracker.source))) {
+            boolean failedBefore = first && snapshot.deployments().stream().anyMatch(d -> d.failed() > 0);
+            if (change.newFailures() || failedBefore || (failureShown && !failureEvidence.contains(tracker.source))) {
                 fetchStoppedTasks(tracker);
                 if (failureShown) {
                     failureEvidence.add(tracker.source);

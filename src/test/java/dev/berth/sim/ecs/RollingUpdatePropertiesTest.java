@@ -6,6 +6,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -79,6 +80,7 @@ class RollingUpdatePropertiesTest {
         sim.updateService("c", "svc", next);
         boolean completed = sim.runUntil(() -> sim.primaryCompleted("c", "svc"), Duration.ofHours(2));
 
+        Statistics.label("rollout").collect(completed ? "completes" : "stuck, as on ECS");
         assertThat(violation[0]).as("bounds for %s", config).isNull();
         assertThat(completed).as("completes when ECS would, for %s", config).isEqualTo(config.ecsWouldProgress());
         SimService service = sim.service("c", "svc");

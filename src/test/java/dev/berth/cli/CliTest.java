@@ -1,0 +1,127 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.testing.CliRun;
+import dev.berth.testing.SimFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** berth's commands through picocli execute(): exit codes, stdout and stderr. */
+class CliTest {
+    private static SimFixture sim;
+
+    @BeforeAll
+    static void start() {
+        sim = SimFixture.start(20);
+        try (EcsClient ecs = sim.ecs()) {
+            ecs.createCluster(r -> r.clusterName("apps"));
+            String td = ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(ContainerDefinition.builder()
+                    .name("web").image("repo/web:1").memory(128).build())).taskDefinition().taskDefinitionArn();
+            ecs.createService(r -> r.cluster("apps").serviceName("web").taskDefinition(td).desiredCount(2)
+                    .deploymentConfiguration(c -> c.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @Test
+    void withoutACommandBerthPrintsUsageAndExitsTwo() {
+        CliRun run = CliRun.run(Map.of());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("Usage: berth").contains("wait").contains("Exit codes:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wait --service web | Missing required option: '--cluster=CLUSTER'",
+            "wait --cluster apps --service web --timeout 5x | invalid duration '5x'",
+            "wait --cluster apps --service web --timeout 0s | duration must be positive",
+            "wait --cluster 'bad name' --service web | Invalid value for option '--cluster': 'bad name' is not a cluster name",
+            "wait --cluster apps --service web;rm | Invalid value for option '--service': 'web;rm' is not a service name",
+            "wait --cluster apps --service web --task-definition web:x | Invalid value for option '--task-definition': 'web:x'",
+            "wait --cluster apps --service web,api --task-definition web:1 | --task-definition applies to one service",
+            "status --cluster apps | Missing required option: '--service=SERVICE'",
+            "wait --cluster apps --service web --output yaml | Invalid value for option '--output'",
+            "frobnicate | Unmatched argument at index 0: 'frobnicate'"})
+    void badUsageExitsTwoAndNamesWhatWasWrong(String args, String message) {
+        CliRun run = CliRun.against(sim, split(args));
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains(message);
+        assertThat(sim.server().counters().mutations()).doesNotContainKey("ecs:UpdateService");
+    }
+
+    @Test
+    void unknownClustersAndServicesAreRefusedWithExitThree() {
+        CliRun cluster = CliRun.against(sim, "wait", "--cluster", "nope", "--service", "web", "--timeout", "10s");
+        assertThat(cluster.exitCode()).isEqualTo(3);
+        assertThat(cluster.stderr()).contains("berth wait: refused: cluster nope was not found");
+
+        CliRun service = CliRun.against(sim, "status", "--cluster", "apps", "--service", "ghost");
+        assertThat(service.exitCode()).isEqualTo(3);
+        assertThat(service.stderr()).contains("berth status: refused: not found in cluster apps: ghost (MISSING)");
+    }
+
+    @Test
+    void anUnreachableEndpointIsRefusedWithExitThree() {
+        CliRun run = CliRun.run(Map.of("AWS_REGION", "us-east-1"), "status", "--cluster", "apps", "--service", "web",
+                "--endpoint-url", "http://127.0.0.1:9");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.stderr()).contains("cannot connect to the AWS endpoint");
+    }
+
+    @Test
+    void waitPrintsTheResultAsJsonWithAnOutcomeAndNoAnsiCodes() throws Exception {
+        CliRun run = CliRun.against(sim, "wait", "--cluster", "apps", "--service", "web", "--timeout", "30s", "--output", "json");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.stdout());
+        assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.path("exitCode").asInt()).isZero();
+        assertThat(result.path("services").get(0).path("service").asText()).isEqualTo("web");
+        assertThat(result.path("timeline").size()).isPositive();
+        assertThat(run.stderr()).contains("apps/web  ").contains("SUCCEEDED").doesNotContain("\u001b[");
+    }
+
+    @Test
+    void statusShowsCountsBoundsAndDeployments() {
+        CliRun run = CliRun.against(sim, "status", "--cluster", "apps", "--service", "web");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("apps/web  ACTIVE  web:1  desired 2")
+                .contains("MinimumHealthyPercent 100, MaximumPercent 200 -> at least 2 healthy, at most 4 running or pending")
+                .contains("circuit breaker on, with rollback")
+                .contains("PRIMARY web:1 desired 2");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        CliRun run = CliRun.run(Map.of(), "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("4  failed and rolled back").contains("6  timed out");
+    }
+
+    @Test
+    void theDemoShowsAGoodReleaseSucceedAndACrashingOneRolledBack() {
+        CliRun run = CliRun.run(Map.of(), "demo", "--speed", "20");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).containsPattern("good release +berth-demo/web:1.1.0 +SUCCEEDED")
+                .containsPattern("bad release +berth-demo/web:1.2.0-crash +ROLLED_BACK");
+        assertThat(run.stderr()).contains("demo/web  ").contains("rolling back to deployment");
+    }
+
+    private static String[] split(String args) {
+        return java.util.Arrays.stream(args.trim().split(" (?=(?:[^']*'[^']*')*[^']*$)"))
+                .map(s -> s.replace("'", "")).toArray(String[]::new);
+    }
+}

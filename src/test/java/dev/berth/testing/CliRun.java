@@ -1,0 +1,37 @@
+package dev.berth.testing;
+
+import dev.berth.cli.BerthCommand;
+import dev.berth.cli.CliContext;
+import dev.berth.engine.aws.AwsClients;
+import dev.berth.engine.rollout.Sleeper;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs a berth command in-process through picocli's execute(), capturing stdout, stderr and the exit code. */
+public record CliRun(int exitCode, String stdout, String stderr) {
+
+    /** Runs against the simulator: AWS_ENDPOINT_URL and AWS_REGION set, test credentials. */
+    public static CliRun against(SimFixture sim, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ENDPOINT_URL", sim.endpoint());
+        env.put("AWS_REGION", SimFixture.REGION);
+        return run(env, args);
+    }
+
+    public static CliRun run(Map<String, String> env, String... args) {
+        CliContext context = new CliContext(Map.copyOf(env), settings -> new AwsClients(settings, SimFixture.CREDENTIALS),
+                Clock.systemUTC(), Sleeper.REAL, false);
+        CommandLine commandLine = BerthCommand.commandLine(context);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}
