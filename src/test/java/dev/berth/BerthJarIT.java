@@ -70,6 +70,53 @@ class BerthJarIT {
     }
 
     @Test
+    void withoutARegionOrCredentialsBerthRefusesAndSaysWhatToSet() throws Exception {
+        ProcessBuilder noRegion = berth("status", "--cluster", "apps", "--service", "web");
+        noRegion.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        noRegion.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        noRegion.environment().put("AWS_CONFIG_FILE", "/nonexistent");
+        noRegion.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+        Process region = noRegion.start();
+        assertThat(new String(region.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("berth status: refused: cannot call ECS: no AWS region configured (set AWS_REGION or pass --region)");
+        assertThat(region.waitFor()).isEqualTo(3);
+
+        ProcessBuilder noCredentials = berth("status", "--cluster", "apps", "--service", "web",
+                "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9");
+        noCredentials.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        noCredentials.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        noCredentials.environment().put("AWS_CONFIG_FILE", "/nonexistent");
+        noCredentials.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+        Process credentials = noCredentials.start();
+        assertThat(new String(credentials.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("refused: failed to describe services in cluster apps: no AWS credentials found");
+        assertThat(credentials.waitFor()).isEqualTo(3);
+    }
+
+    @Test
+    void simStartUpFlagsSetTheApiFaults() throws Exception {
+        Process sim = berth("sim", "--port", "0", "--throttle-rate", "0.25", "--error-rate", "0.1", "--latency", "20ms",
+                "--image-fault", "repo/web:7=crash").start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            Matcher ready = READY.matcher(String.valueOf(line));
+            assertThat(ready.matches()).as("ready line: %s", line).isTrue();
+            java.net.http.HttpResponse<String> faults = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(ready.group(1) + "/_sim/faults")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(faults.body()).contains("\"throttleRate\" : 0.25").contains("\"serverErrorRate\" : 0.1")
+                    .contains("\"latencyMillis\" : 20").contains("\"repo/web:7\" : \"crash\"");
+        } finally {
+            sim.destroy();
+            sim.waitFor(10, TimeUnit.SECONDS);
+        }
+        Process bad = berth("sim", "--port", "0", "--throttle-rate", "1.5").start();
+        assertThat(new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("throttleRate must be between 0 and 1, got 1.5");
+        assertThat(bad.waitFor()).isEqualTo(2);
+    }
+
+    @Test
     void versionAndExitCodeForUsageErrors() throws Exception {
         Process version = berth("--version").start();
         assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("berth 0.");

@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,7 +41,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public EcsClient ecs() {
-        return configure(EcsClient.builder()).build();
+        try {
+            return configure(EcsClient.builder()).build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call ECS", e);
+        }
     }
 
     public static RetryStrategy retryStrategy() {
