@@ -36,12 +36,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cluster", required = true, paramLabel = "CLUSTER", description = "cluster name or ARN")
-    String cluster;
-
-    @Option(names = "--service", required = true, split = ",", paramLabel = "SERVICE",
-            description = "service name or ARN; repeat or separate with commas for several")
-    List<String> services;
+    @Mixin
+    ServiceOptions target;
 
     @Mixin
     AwsOptions aws;
@@ -51,13 +47,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Names.cluster(spec, "--cluster", cluster);
-        services.forEach(s -> Names.service(spec, "--service", s));
+        target.validate(spec);
+        String cluster = target.cluster;
         CliContext context = parent.context();
         List<ServiceStatus> statuses;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env(), "ecs"));
              var ecs = clients.ecs()) {
-            statuses = new StatusReader(ecs).read(new StatusOptions(cluster, services));
+            statuses = new StatusReader(ecs).read(new StatusOptions(cluster, target.services));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -70,13 +66,13 @@ final class StatusCommand implements Callable<Integer> {
             statuses.forEach(s -> list.add(json.mapper().valueToTree(s)));
             out.println(json.write(node));
         } else {
-            statuses.forEach(s -> print(out, s));
+            statuses.forEach(s -> print(out, cluster, s));
         }
         out.flush();
         return 0;
     }
 
-    private void print(PrintWriter out, ServiceStatus s) {
+    private void print(PrintWriter out, String cluster, ServiceStatus s) {
         RolloutBounds b = s.bounds();
         out.printf("%s/%s  %s  %s  desired %d running %d pending %d%n", cluster, s.service(), s.status(),
                 TaskDefinitions.shortName(s.taskDefinition()), s.desired(), s.running(), s.pending());

@@ -32,12 +32,8 @@ final class WaitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cluster", required = true, paramLabel = "CLUSTER", description = "cluster name or ARN")
-    String cluster;
-
-    @Option(names = "--service", required = true, split = ",", paramLabel = "SERVICE",
-            description = "service name or ARN; repeat or separate with commas for several")
-    List<String> services;
+    @Mixin
+    ServiceOptions target;
 
     @Option(names = "--task-definition", paramLabel = "TASKDEF",
             description = "the task definition that must win (family:revision or ARN); default: the PRIMARY one now")
@@ -55,10 +51,8 @@ final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Names.cluster(spec, "--cluster", cluster);
-        for (String service : services) {
-            Names.service(spec, "--service", service);
-        }
+        target.validate(spec);
+        List<String> services = target.services;
         if (taskDefinition != null) {
             Names.taskDefinition(spec, "--task-definition", taskDefinition);
             if (services.size() > 1) {
@@ -75,7 +69,7 @@ final class WaitCommand implements Callable<Integer> {
         try (AwsClients clients = context.aws().apply(aws.settings(context.env(), "ecs"));
              var ecs = clients.ecs()) {
             RolloutWatcher watcher = new RolloutWatcher(ecs, context.clock(), context.sleeper(), printer);
-            RolloutResult result = watcher.watch(new WatchOptions(cluster, watched, timeout));
+            RolloutResult result = watcher.watch(new WatchOptions(target.cluster, watched, timeout));
             print(result);
             return result.outcome().exitCode();
         }

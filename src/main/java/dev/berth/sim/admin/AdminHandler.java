@@ -121,13 +121,14 @@ public final class AdminHandler implements HttpHandler {
                     api.path("latencyMillis").asLong(next.latencyMillis()));
         }
         JsonNode images = body.get("images");
+        Map<String, ImageBehaviour> behaviours = new java.util.LinkedHashMap<>();
         if (images != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = images.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                ImageBehaviour.parse(field.getValue().asText());
+            for (Map.Entry<String, JsonNode> field : images.properties()) {
+                behaviours.put(field.getKey(), ImageBehaviour.parse(field.getValue().asText()));
             }
-            images.fields().forEachRemaining(f -> server.ecs().imageFaults().set(f.getKey(), ImageBehaviour.parse(f.getValue().asText())));
         }
+        // everything was valid: apply it all
+        behaviours.forEach(server.ecs().imageFaults()::set);
         server.apiFaults().update(next);
     }
 

@@ -87,14 +87,9 @@ final class EcsJsonView {
         node.set("serviceRegistries", array());
         node.put("status", service.status);
         node.put("desiredCount", service.desiredCount);
-        int running = 0;
-        int pending = 0;
-        for (SimTask task : service.tasks) {
-            running += task.running() ? 1 : 0;
-            pending += task.pending() ? 1 : 0;
-        }
-        node.put("runningCount", running);
-        node.put("pendingCount", pending);
+        Counts counts = Counts.of(service, null);
+        node.put("runningCount", counts.running());
+        node.put("pendingCount", counts.pending());
         node.put("launchType", service.launchType);
         SimDeployment primary = service.primary();
         if (primary != null) {
@@ -148,17 +143,10 @@ final class EcsJsonView {
         node.put("id", deployment.id);
         node.put("status", deployment.status);
         node.put("taskDefinition", deployment.taskDefinition.arn);
-        int running = 0;
-        int pending = 0;
-        for (SimTask task : service.tasks) {
-            if (task.deployment == deployment) {
-                running += task.running() ? 1 : 0;
-                pending += task.pending() ? 1 : 0;
-            }
-        }
-        node.put("desiredCount", deployment.primary() ? service.desiredCount : running + pending);
-        node.put("pendingCount", pending);
-        node.put("runningCount", running);
+        Counts counts = Counts.of(service, deployment);
+        node.put("desiredCount", counts.desired());
+        node.put("pendingCount", counts.pending());
+        node.put("runningCount", counts.running());
         node.put("failedTasks", deployment.failedTasks);
         time(node, "createdAt", deployment.createdAt);
         time(node, "updatedAt", deployment.updatedAt);
@@ -283,17 +271,10 @@ final class EcsJsonView {
     private ObjectNode revisionSummary(SimService service, SimDeployment deployment) {
         ObjectNode node = object();
         node.put("arn", deployment.serviceRevisionArn);
-        int running = 0;
-        int pending = 0;
-        for (SimTask task : service.tasks) {
-            if (task.deployment == deployment) {
-                running += task.running() ? 1 : 0;
-                pending += task.pending() ? 1 : 0;
-            }
-        }
-        node.put("requestedTaskCount", deployment.primary() ? service.desiredCount : running + pending);
-        node.put("runningTaskCount", running);
-        node.put("pendingTaskCount", pending);
+        Counts counts = Counts.of(service, deployment);
+        node.put("requestedTaskCount", counts.desired());
+        node.put("runningTaskCount", counts.running());
+        node.put("pendingTaskCount", counts.pending());
         return node;
     }
 
@@ -312,6 +293,25 @@ final class EcsJsonView {
         }
         time(node, "createdAt", deployment.createdAt);
         return node;
+    }
+
+    /**
+     * Tasks of a deployment (or of the whole service when {@code deployment} is null) that the
+     * scheduler still wants. An older deployment's desired count is what it still runs.
+     */
+    private record Counts(int desired, int running, int pending) {
+        static Counts of(SimService service, SimDeployment deployment) {
+            int running = 0;
+            int pending = 0;
+            for (SimTask task : service.tasks) {
+                if (deployment == null || task.deployment == deployment) {
+                    running += task.running() ? 1 : 0;
+                    pending += task.pending() ? 1 : 0;
+                }
+            }
+            boolean primary = deployment == null || deployment.primary();
+            return new Counts(primary ? service.desiredCount : running + pending, running, pending);
+        }
     }
 
     ObjectNode failure(String arn, String reason) {
