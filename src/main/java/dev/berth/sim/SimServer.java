@@ -7,9 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.berth.sim.admin.AdminHandler;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.ecs.ImageFaults;
+import dev.berth.sim.elbv2.Elbv2Api;
+import dev.berth.sim.elbv2.Elbv2Backend;
 import dev.berth.sim.http.ApiCounters;
 import dev.berth.sim.http.ApiFaults;
 import dev.berth.sim.http.AwsRouter;
+import dev.berth.sim.sts.StsApi;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,6 +33,7 @@ public final class SimServer implements AutoCloseable {
     private final ExecutorService executor;
     private final SimWorld world;
     private final EcsApi ecs;
+    private final Elbv2Backend elbv2;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
 
@@ -42,10 +46,13 @@ public final class SimServer implements AutoCloseable {
         this.apiFaults = new ApiFaults(config.apiFaults(), config.seed());
         ImageFaults imageFaults = new ImageFaults();
         config.imageFaults().forEach(imageFaults::set);
-        this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId());
+        this.elbv2 = new Elbv2Backend(world, new Random(config.seed() + 2), config.accountId(), json);
+        this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2);
 
         AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region());
         router.register(ecs);
+        router.register(new Elbv2Api(world, elbv2, json));
+        router.register(new StsApi(json, world, new Random(config.seed() + 1), config.accountId()));
 
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
         this.executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -83,6 +90,10 @@ public final class SimServer implements AutoCloseable {
 
     public EcsApi ecs() {
         return ecs;
+    }
+
+    public Elbv2Backend elbv2() {
+        return elbv2;
     }
 
     public ApiFaults apiFaults() {

@@ -34,18 +34,25 @@ public final class EcsApi implements AwsJsonService {
     private final TaskLifecycle lifecycle;
     private final RollingScheduler scheduler;
     private final ImageFaults imageFaults;
+    private final LoadBalancing loadBalancing;
     private final String accountId;
     private final Map<String, EcsRegion> regions = new ConcurrentHashMap<>();
     private final List<RolloutRecord> rollouts = new CopyOnWriteArrayList<>();
 
     public EcsApi(SimWorld world, ObjectMapper json, java.util.Random random, TaskTimings timings,
                   ImageFaults imageFaults, String accountId) {
+        this(world, json, random, timings, imageFaults, accountId, LoadBalancing.NONE);
+    }
+
+    public EcsApi(SimWorld world, ObjectMapper json, java.util.Random random, TaskTimings timings,
+                  ImageFaults imageFaults, String accountId, LoadBalancing loadBalancing) {
         this.world = world;
         this.ids = new EcsIds(random);
         this.view = new EcsJsonView(json);
         this.imageFaults = imageFaults;
         this.accountId = accountId;
-        this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids);
+        this.loadBalancing = loadBalancing;
+        this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids, loadBalancing);
         this.scheduler = new RollingScheduler(world, lifecycle, ids, rollouts::add);
         world.addReaction(this::reconcileAll);
     }
@@ -127,7 +134,7 @@ public final class EcsApi implements AwsJsonService {
         requireName("Cluster", name);
         SimCluster cluster = region.clusters.get(name);
         if (cluster == null || !cluster.active()) {
-            cluster = new SimCluster(name, region.arn("cluster/" + name), world.now());
+            cluster = new SimCluster(name, region.arn("cluster/" + name), region.name, world.now());
             cluster.tags = in.array("tags");
             cluster.settings = in.array("settings");
             region.clusters.put(name, cluster);
@@ -360,6 +367,7 @@ public final class EcsApi implements AwsJsonService {
             throw in.invalid("desiredCount must be at least 0, got " + desired);
         }
         DeploymentSettings settings = deploymentSettings(in.object("deploymentConfiguration"), DeploymentSettings.DEFAULT, in);
+        requireTargetGroups(region, in.array("loadBalancers"), in);
         String launchType = in.string("launchType", "EC2");
         SimService service = new SimService(name, region.arn("service/" + cluster.name + "/" + name), cluster,
                 world.now(), launchType, clientToken);
@@ -392,6 +400,7 @@ public final class EcsApi implements AwsJsonService {
             throw in.invalid("desiredCount must be at least 0, got " + desired);
         }
         DeploymentSettings settings = deploymentSettings(in.object("deploymentConfiguration"), service.settings, in);
+        requireTargetGroups(region, in.array("loadBalancers"), in);
         boolean newDeployment = definition != service.primary().taskDefinition
                 || in.bool("forceNewDeployment", false)
                 || in.has("loadBalancers") || in.has("networkConfiguration");
@@ -677,6 +686,25 @@ public final class EcsApi implements AwsJsonService {
             throw AwsException.client("ClientException", "TaskDefinition is inactive");
         }
         return definition;
+    }
+
+    /** A service's target groups must exist and be attached to a load balancer, as ECS requires. */
+    private void requireTargetGroups(EcsRegion region, ArrayNode loadBalancers, JsonInput in) {
+        if (loadBalancers == null) {
+            return;
+        }
+        for (JsonNode lb : loadBalancers) {
+            String arn = lb.path("targetGroupArn").asText(null);
+            if (arn == null) {
+                throw in.invalid("The simulator supports load balancers given by targetGroupArn only.");
+            }
+            if (!loadBalancing.targetGroupExists(region.name, arn)) {
+                throw in.invalid("The target group with targetGroupArn " + arn + " does not exist.");
+            }
+            if (!loadBalancing.attachedToLoadBalancer(region.name, arn)) {
+                throw in.invalid("The target group with targetGroupArn " + arn + " does not have an associated load balancer.");
+            }
+        }
     }
 
     private static DeploymentSettings deploymentSettings(JsonInput config, DeploymentSettings current, JsonInput in) {

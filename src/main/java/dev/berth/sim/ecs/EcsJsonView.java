@@ -166,6 +166,10 @@ final class EcsJsonView {
         node.put("availabilityZone", task.cluster.arn.split(":")[3] + "a");
         node.put("clusterArn", task.cluster.arn);
         node.put("connectivity", "RUNNING".equals(task.lastStatus) ? "CONNECTED" : "DISCONNECTED");
+        if (task.instanceId != null) {
+            node.put("containerInstanceArn", task.cluster.arn.replace(":cluster/", ":container-instance/") + "/"
+                    + task.instanceId.substring(2));
+        }
         ArrayNode containers = node.putArray("containers");
         for (SimTask.SimContainer container : task.containers) {
             ObjectNode c = containers.addObject();
@@ -185,8 +189,19 @@ final class EcsJsonView {
             if (container.healthStatus != null) {
                 c.put("healthStatus", container.healthStatus);
             }
-            c.set("networkBindings", array());
-            c.set("networkInterfaces", array());
+            ArrayNode bindings = c.putArray("networkBindings");
+            task.hostPorts.forEach((key, hostPort) -> {
+                if (key.startsWith(container.name + ":")) {
+                    bindings.addObject().put("bindIP", "0.0.0.0")
+                            .put("containerPort", Integer.parseInt(key.substring(container.name.length() + 1)))
+                            .put("hostPort", hostPort).put("protocol", "tcp");
+                }
+            });
+            ArrayNode interfaces = c.putArray("networkInterfaces");
+            if (task.privateIp != null) {
+                interfaces.addObject().put("attachmentId", task.id.substring(0, 8) + "-attachment")
+                        .put("privateIpv4Address", task.privateIp);
+            }
         }
         time(node, "createdAt", task.createdAt);
         node.put("desiredStatus", task.desiredStatus);

@@ -14,6 +14,7 @@ final class SimCluster {
 
     final String name;
     final String arn;
+    final String region;
     final Instant createdAt;
     String status = "ACTIVE";
     JsonNode tags;
@@ -22,9 +23,16 @@ final class SimCluster {
     final Map<String, SimTask> tasks = new LinkedHashMap<>();
     final Deque<SimTask> stoppedOrder = new ArrayDeque<>();
 
-    SimCluster(String name, String arn, Instant createdAt) {
+    /** The container instances tasks are placed on, round-robin; each hands out dynamic host ports. */
+    final java.util.List<String> instances = new java.util.ArrayList<>();
+    final Map<String, Integer> nextHostPort = new java.util.HashMap<>();
+    int placements;
+    int addresses;
+
+    SimCluster(String name, String arn, String region, Instant createdAt) {
         this.name = name;
         this.arn = arn;
+        this.region = region;
         this.createdAt = createdAt;
     }
 

@@ -33,6 +33,16 @@ final class SimTask {
     boolean healthy;
     /** Whether this task stopped because it failed, rather than being stopped on purpose. */
     boolean failed;
+    /** Where it runs: a container instance with host ports (bridge, host) or its own address (awsvpc). */
+    String instanceId;
+    String privateIp;
+    final java.util.Map<String, Integer> hostPorts = new java.util.LinkedHashMap<>();
+    /** The load-balancer targets this task registered, and health checks still to pass before it is healthy. */
+    final List<Target> targets = new ArrayList<>();
+    int healthChecksPending;
+
+    record Target(String targetGroupArn, String id, int port) {
+    }
 
     SimTask(String id, String arn, SimCluster cluster, SimService service, SimDeployment deployment,
             SimTaskDefinition taskDefinition, TaskProfile profile, Instant createdAt) {

@@ -19,7 +19,11 @@ final class SimTaskDefinition {
     Instant deregisteredAt;
 
     /** The parts of a container definition that decide how the simulated task behaves. */
-    record ContainerSpec(String name, String image, boolean essential, HealthCheck healthCheck, List<Integer> containerPorts) {
+    record ContainerSpec(String name, String image, boolean essential, HealthCheck healthCheck, List<PortMapping> ports) {
+    }
+
+    /** A container port and the host port asked for: 0 (or none) means a dynamic host port in bridge mode. */
+    record PortMapping(int containerPort, int hostPort) {
     }
 
     record HealthCheck(int intervalSeconds, int retries, int startPeriodSeconds) {
@@ -45,6 +49,10 @@ final class SimTaskDefinition {
         return "ACTIVE".equals(status);
     }
 
+    String networkMode() {
+        return registered.path("networkMode").asText("bridge");
+    }
+
     String familyRevision() {
         return family + ":" + revision;
     }
@@ -52,10 +60,10 @@ final class SimTaskDefinition {
     private static List<ContainerSpec> containersOf(ObjectNode registered) {
         List<ContainerSpec> specs = new ArrayList<>();
         for (JsonNode c : registered.path("containerDefinitions")) {
-            List<Integer> ports = new ArrayList<>();
+            List<PortMapping> ports = new ArrayList<>();
             for (JsonNode mapping : c.path("portMappings")) {
                 if (mapping.has("containerPort")) {
-                    ports.add(mapping.get("containerPort").asInt());
+                    ports.add(new PortMapping(mapping.get("containerPort").asInt(), mapping.path("hostPort").asInt(0)));
                 }
             }
             specs.add(new ContainerSpec(c.path("name").asText(), c.path("image").asText(),

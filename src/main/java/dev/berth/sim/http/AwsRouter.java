@@ -24,6 +24,7 @@ public final class AwsRouter implements HttpHandler {
 
     private final ObjectMapper json;
     private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
+    private final Map<String, AwsQueryService> queryServices = new HashMap<>();
     private final ApiFaults faults;
     private final ApiCounters counters;
     private final String accountId;
@@ -41,14 +42,21 @@ public final class AwsRouter implements HttpHandler {
         jsonServices.put(service.targetPrefix(), service);
     }
 
+    public void register(AwsQueryService service) {
+        queryServices.put(service.signingName(), service);
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
             String requestId = UUID.randomUUID().toString();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
             if (target != null && "POST".equals(exchange.getRequestMethod())) {
                 handleJson(exchange, target, body, requestId);
+            } else if ("POST".equals(exchange.getRequestMethod()) && contentType.startsWith("application/x-www-form-urlencoded")) {
+                handleQuery(exchange, utf8(body), requestId);
             } else {
                 sendJsonError(exchange, requestId, AwsException.client("UnknownOperationException",
                         "The simulator serves AWS API calls as POST with X-Amz-Target; got "
@@ -84,13 +92,52 @@ public final class AwsRouter implements HttpHandler {
         }
     }
 
+    private void handleQuery(HttpExchange exchange, String body, String requestId) throws IOException {
+        Optional<SigV4Scope> scope = SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
+        AwsQueryService service = scope.map(s -> queryServices.get(s.service())).orElse(null);
+        if (service == null) {
+            String named = scope.map(SigV4Scope::service).orElse("(unsigned)");
+            sendXml(exchange, 400, requestId, QueryXml.error("https://berth.dev/sim/",
+                    AwsException.client(scope.isEmpty() ? "MissingAuthenticationToken" : "UnknownService",
+                            scope.isEmpty() ? "Missing Authentication Token" : "The simulator does not serve " + named),
+                    requestId));
+            return;
+        }
+        QueryInput input = QueryInput.parse(body, "ValidationError");
+        String action = input.string("Action");
+        if (action == null) {
+            sendXml(exchange, 400, requestId, QueryXml.error(service.xmlNamespace(),
+                    AwsException.client("MissingAction", "Missing Action"), requestId));
+            return;
+        }
+        counters.call(service.signingName(), action);
+        try {
+            RequestContext context = context(exchange, service.signingName(), requestId);
+            applyFaults(service.signingName());
+            ObjectNode result = service.handle(action, input, context);
+            if (service.isMutating(action)) {
+                counters.mutated(service.signingName(), action);
+            }
+            sendXml(exchange, 200, requestId, QueryXml.response(action, service.xmlNamespace(), result, requestId));
+        } catch (AwsException e) {
+            sendXml(exchange, e.status(), requestId, QueryXml.error(service.xmlNamespace(), e, requestId));
+        } catch (RuntimeException e) {
+            sendXml(exchange, 500, requestId, QueryXml.error(service.xmlNamespace(),
+                    new AwsException(500, "InternalFailure", "The simulator failed on " + action + ": " + e), requestId));
+        }
+    }
+
+    private static void sendXml(HttpExchange exchange, int status, String requestId, String xml) throws IOException {
+        send(exchange, status, requestId, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+    }
+
     private RequestContext context(HttpExchange exchange, String signingName, String requestId) {
         Optional<SigV4Scope> scope = SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
         if (scope.isEmpty()) {
             throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
         String region = scope.get().region().isBlank() ? defaultRegion : scope.get().region();
-        return new RequestContext(region, signingName, accountId, requestId);
+        return new RequestContext(region, signingName, accountId, requestId, scope.get().accessKeyId());
     }
 
     private void applyFaults(String service) {
@@ -103,7 +150,7 @@ public final class AwsRouter implements HttpHandler {
         switch (faults.decide()) {
             case THROTTLE -> {
                 counters.injected("throttle");
-                throw AwsException.client("ThrottlingException", "Rate exceeded");
+                throw AwsException.client(isQuery(service) ? "Throttling" : "ThrottlingException", "Rate exceeded");
             }
             case SERVER_ERROR -> {
                 counters.injected("server-error");
@@ -112,6 +159,10 @@ public final class AwsRouter implements HttpHandler {
             }
             case PASS -> { }
         }
+    }
+
+    private boolean isQuery(String signingName) {
+        return queryServices.containsKey(signingName);
     }
 
     private ObjectNode parseJsonInput(byte[] body) {
@@ -152,7 +203,7 @@ public final class AwsRouter implements HttpHandler {
         return in.readAllBytes();
     }
 
-    static String utf8(byte[] bytes) {
+    private static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 }

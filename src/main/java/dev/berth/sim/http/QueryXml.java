@@ -1,0 +1,77 @@
+package dev.berth.sim.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+
+/**
+ * Writes awsQuery responses: {@code <ActionResponse xmlns=...><ActionResult>...</ActionResult>
+ * <ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>}. Objects become elements,
+ * arrays become {@code <member>} lists, and text is escaped.
+ */
+public final class QueryXml {
+    private QueryXml() {
+    }
+
+    public static String response(String action, String namespace, ObjectNode result, String requestId) {
+        StringBuilder xml = new StringBuilder("<").append(action).append("Response xmlns=\"").append(namespace).append("\">");
+        if (result != null) {
+            xml.append('<').append(action).append("Result>");
+            writeFields(xml, result);
+            xml.append("</").append(action).append("Result>");
+        }
+        xml.append("<ResponseMetadata><RequestId>").append(requestId).append("</RequestId></ResponseMetadata>");
+        xml.append("</").append(action).append("Response>");
+        return xml.toString();
+    }
+
+    public static String error(String namespace, AwsException e, String requestId) {
+        return "<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>" + (e.senderFault() ? "Sender" : "Receiver")
+                + "</Type><Code>" + escape(e.code()) + "</Code><Message>" + escape(e.getMessage())
+                + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+    }
+
+    private static void writeFields(StringBuilder xml, JsonNode object) {
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            xml.append('<').append(field.getKey()).append('>');
+            writeValue(xml, value);
+            xml.append("</").append(field.getKey()).append('>');
+        }
+    }
+
+    private static void writeValue(StringBuilder xml, JsonNode value) {
+        if (value.isObject()) {
+            writeFields(xml, value);
+        } else if (value.isArray()) {
+            for (JsonNode item : value) {
+                xml.append("<member>");
+                writeValue(xml, item);
+                xml.append("</member>");
+            }
+        } else {
+            xml.append(escape(value.asText()));
+        }
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                case '\r' -> out.append("&#xD;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
