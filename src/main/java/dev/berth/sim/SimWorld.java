@@ -52,7 +52,7 @@ public final class SimWorld {
     public synchronized <T> T step(Supplier<T> step) {
         advanceTo(clock.now());
         T result = step.get();
-        react();
+        settle();
         return result;
     }
 
@@ -60,21 +60,34 @@ public final class SimWorld {
         advanceTo(clock.now());
     }
 
+    /**
+     * Fires due timers in time order, reacting after each instant, until nothing is due up to
+     * {@code target}; reactions may schedule more work at the same instant.
+     */
     private void advanceTo(Instant target) {
-        while (!timers.isEmpty() && !timers.peek().when().isAfter(target)) {
-            Instant instant = timers.peek().when();
-            if (instant.isAfter(now)) {
-                now = instant;
+        while (true) {
+            if (!timers.isEmpty() && !timers.peek().when().isAfter(target)) {
+                Instant instant = timers.peek().when();
+                if (instant.isAfter(now)) {
+                    now = instant;
+                }
+                while (!timers.isEmpty() && !timers.peek().when().isAfter(instant)) {
+                    timers.poll().action().run();
+                }
+                react();
+            } else if (target.isAfter(now)) {
+                now = target;
+                react();
+            } else {
+                return;
             }
-            while (!timers.isEmpty() && !timers.peek().when().isAfter(instant)) {
-                timers.poll().action().run();
-            }
-            react();
         }
-        if (target.isAfter(now)) {
-            now = target;
-        }
+    }
+
+    /** Reacts, then runs whatever the reactions scheduled for this very instant, until quiet. */
+    private void settle() {
         react();
+        advanceTo(now);
     }
 
     private void react() {

@@ -89,34 +89,44 @@ public final class EcsApi implements AwsJsonService {
 
     @Override
     public JsonNode handle(String operation, ObjectNode input, RequestContext context) {
+        return world.step(() -> dispatch(operation, input, context.region()));
+    }
+
+    /**
+     * Carries out an operation for another part of the simulator (CloudFormation's resource
+     * providers), which already runs inside a step of the world.
+     */
+    public JsonNode call(String operation, ObjectNode input, String region) {
+        return dispatch(operation, input, region);
+    }
+
+    private JsonNode dispatch(String operation, ObjectNode input, String regionName) {
         JsonInput in = new JsonInput(input, INVALID);
-        return world.step(() -> {
-            EcsRegion region = regions.computeIfAbsent(context.region(), r -> new EcsRegion(r, accountId));
-            return switch (operation) {
-                case "CreateCluster" -> createCluster(region, in);
-                case "DescribeClusters" -> describeClusters(region, in);
-                case "ListClusters" -> listClusters(region, in);
-                case "DeleteCluster" -> deleteCluster(region, in);
-                case "RegisterTaskDefinition" -> registerTaskDefinition(region, in);
-                case "DescribeTaskDefinition" -> describeTaskDefinition(region, in);
-                case "ListTaskDefinitions" -> listTaskDefinitions(region, in);
-                case "ListTaskDefinitionFamilies" -> listTaskDefinitionFamilies(region, in);
-                case "DeregisterTaskDefinition" -> deregisterTaskDefinition(region, in);
-                case "CreateService" -> createService(region, in);
-                case "UpdateService" -> updateService(region, in);
-                case "DescribeServices" -> describeServices(region, in);
-                case "ListServices" -> listServices(region, in);
-                case "DeleteService" -> deleteService(region, in);
-                case "ListTasks" -> listTasks(region, in);
-                case "DescribeTasks" -> describeTasks(region, in);
-                case "StopTask" -> stopTask(region, in);
-                case "ListServiceDeployments" -> listServiceDeployments(region, in);
-                case "DescribeServiceDeployments" -> describeServiceDeployments(region, in);
-                case "DescribeServiceRevisions" -> describeServiceRevisions(region, in);
-                default -> throw AwsException.client("UnknownOperationException",
-                        "The simulator does not implement ECS " + operation);
-            };
-        });
+        EcsRegion region = regions.computeIfAbsent(regionName, r -> new EcsRegion(r, accountId));
+        return switch (operation) {
+            case "CreateCluster" -> createCluster(region, in);
+            case "DescribeClusters" -> describeClusters(region, in);
+            case "ListClusters" -> listClusters(region, in);
+            case "DeleteCluster" -> deleteCluster(region, in);
+            case "RegisterTaskDefinition" -> registerTaskDefinition(region, in);
+            case "DescribeTaskDefinition" -> describeTaskDefinition(region, in);
+            case "ListTaskDefinitions" -> listTaskDefinitions(region, in);
+            case "ListTaskDefinitionFamilies" -> listTaskDefinitionFamilies(region, in);
+            case "DeregisterTaskDefinition" -> deregisterTaskDefinition(region, in);
+            case "CreateService" -> createService(region, in);
+            case "UpdateService" -> updateService(region, in);
+            case "DescribeServices" -> describeServices(region, in);
+            case "ListServices" -> listServices(region, in);
+            case "DeleteService" -> deleteService(region, in);
+            case "ListTasks" -> listTasks(region, in);
+            case "DescribeTasks" -> describeTasks(region, in);
+            case "StopTask" -> stopTask(region, in);
+            case "ListServiceDeployments" -> listServiceDeployments(region, in);
+            case "DescribeServiceDeployments" -> describeServiceDeployments(region, in);
+            case "DescribeServiceRevisions" -> describeServiceRevisions(region, in);
+            default -> throw AwsException.client("UnknownOperationException",
+                    "The simulator does not implement ECS " + operation);
+        };
     }
 
     private void reconcileAll() {

@@ -1,0 +1,195 @@
+package dev.berth.sim.cloudformation.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.berth.sim.ecs.EcsApi;
+import dev.berth.sim.http.AwsException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * AWS::ECS::Service. A create or update completes only when the ECS deployment is stable: the
+ * PRIMARY deployment runs the requested task definition, its rollout is COMPLETED and no other
+ * deployment is left. When the circuit breaker fails the deployment, the resource fails. Without
+ * a breaker an unstable service is waited on for three hours, as CloudFormation does.
+ */
+final class EcsServiceProvider implements ResourceProvider {
+    static final String BREAKER_TRIPPED = "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.";
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration STABILIZATION_LIMIT = Duration.ofHours(3);
+    private static final Set<String> REPLACING = Set.of("ServiceName", "Cluster", "LaunchType", "Role",
+            "SchedulingStrategy", "DeploymentController");
+
+    private final EcsApi ecs;
+    private final Timing timing;
+    private final PhysicalNames names;
+
+    EcsServiceProvider(EcsApi ecs, Timing timing, PhysicalNames names) {
+        this.ecs = ecs;
+        this.timing = timing;
+        this.names = names;
+    }
+
+    @Override
+    public ResourceOperation create(ResourceRequest request) {
+        JsonNode props = request.properties();
+        String cluster = props.path("Cluster").asText("default");
+        String name = props.path("ServiceName").asText(null);
+        String serviceName = name != null ? name : names.generate(request.stackName(), request.logicalId(), 255);
+        ObjectNode input = (ObjectNode) ApiShapes.camelCase(props);
+        input.put("cluster", cluster);
+        input.put("serviceName", serviceName);
+        input.remove("tags");
+        if (props.has("Tags")) {
+            input.set("tags", ApiShapes.camelCase(props.get("Tags")));
+        }
+        String arn;
+        try {
+            arn = ecs.call("CreateService", input, request.region()).path("service").path("serviceArn").asText();
+        } catch (AwsException e) {
+            return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
+        }
+        return new Stabilization(request.region(), cluster, arn, serviceName, props.path("TaskDefinition").asText(null));
+    }
+
+    @Override
+    public ResourceOperation update(ResourceRequest request, ResourceState current) {
+        JsonNode props = request.properties();
+        JsonNode before = current.properties();
+        String cluster = props.path("Cluster").asText("default");
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", cluster).put("service", current.physicalId());
+        for (String property : new String[] {"TaskDefinition", "DesiredCount", "DeploymentConfiguration",
+                "HealthCheckGracePeriodSeconds", "PlatformVersion", "EnableExecuteCommand"}) {
+            if (props.has(property)) {
+                input.set(lowerFirst(property), ApiShapes.camelCase(props.get(property)));
+            }
+        }
+        for (String property : new String[] {"NetworkConfiguration", "LoadBalancers"}) {
+            if (props.has(property) && !props.get(property).equals(before.get(property))) {
+                input.set(lowerFirst(property), ApiShapes.camelCase(props.get(property)));
+            }
+        }
+        try {
+            ecs.call("UpdateService", input, request.region());
+        } catch (AwsException e) {
+            return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
+        }
+        String name = current.physicalId().substring(current.physicalId().lastIndexOf('/') + 1);
+        return new Stabilization(request.region(), cluster, current.physicalId(), name, props.path("TaskDefinition").asText(null));
+    }
+
+    @Override
+    public ResourceOperation delete(ResourceState current) {
+        String cluster = current.properties().path("Cluster").asText("default");
+        try {
+            ecs.call("DeleteService", JsonNodeFactory.instance.objectNode().put("cluster", cluster)
+                    .put("service", current.physicalId()).put("force", true), current.region());
+        } catch (AwsException e) {
+            if (!"ServiceNotFoundException".equals(e.code()) && !"ClusterNotFoundException".equals(e.code())) {
+                return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
+            }
+            return timing.after(Duration.ofSeconds(1), ResourceResult.done(current.physicalId(), Map.of()));
+        }
+        return new Draining(current.region(), cluster, current.physicalId());
+    }
+
+    @Override
+    public boolean replacesOn(String property) {
+        return REPLACING.contains(property);
+    }
+
+    private static String lowerFirst(String name) {
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private JsonNode describe(String region, String cluster, String service) {
+        JsonNode response = ecs.call("DescribeServices", JsonNodeFactory.instance.objectNode().put("cluster", cluster)
+                .set("services", JsonNodeFactory.instance.arrayNode().add(service)), region);
+        return response.path("services").path(0);
+    }
+
+    /** Asks ECS every few seconds whether the service is stable on the requested task definition. */
+    private final class Stabilization implements ResourceOperation {
+        private final String region;
+        private final String cluster;
+        private final String arn;
+        private final String name;
+        private final String taskDefinition;
+        private final Instant giveUpAt;
+        private Instant nextCheck;
+
+        Stabilization(String region, String cluster, String arn, String name, String taskDefinition) {
+            this.region = region;
+            this.cluster = cluster;
+            this.arn = arn;
+            this.name = name;
+            this.taskDefinition = taskDefinition;
+            this.giveUpAt = timing.now().plus(STABILIZATION_LIMIT);
+            this.nextCheck = timing.now().plus(CHECK_INTERVAL);
+            timing.wakeAt(nextCheck);
+        }
+
+        @Override
+        public Optional<ResourceResult> poll(Instant now) {
+            if (now.isBefore(nextCheck)) {
+                return Optional.empty();
+            }
+            JsonNode service = describe(region, cluster, arn);
+            JsonNode deployments = service.path("deployments");
+            JsonNode primary = deployments.path(0);
+            boolean onRequested = taskDefinition == null || taskDefinition.equals(primary.path("taskDefinition").asText())
+                    || primary.path("taskDefinition").asText().endsWith("/" + taskDefinition);
+            if ("FAILED".equals(primary.path("rolloutState").asText())
+                    || (!onRequested && primary.path("rolloutStateReason").asText().contains("circuit breaker"))) {
+                return Optional.of(ResourceResult.failed(BREAKER_TRIPPED));
+            }
+            boolean scaled = service.path("runningCount").asInt() == service.path("desiredCount").asInt();
+            if (deployments.size() == 1 && onRequested && scaled && "COMPLETED".equals(primary.path("rolloutState").asText())) {
+                return Optional.of(ResourceResult.done(arn, Map.<String, JsonNode>of(
+                        "Name", TextNode.valueOf(name), "ServiceArn", TextNode.valueOf(arn))));
+            }
+            if (!now.isBefore(giveUpAt)) {
+                return Optional.of(ResourceResult.failed("Service " + arn + " did not stabilize."));
+            }
+            nextCheck = now.plus(CHECK_INTERVAL);
+            timing.wakeAt(nextCheck);
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until a deleted service has drained its tasks and become INACTIVE. */
+    private final class Draining implements ResourceOperation {
+        private final String region;
+        private final String cluster;
+        private final String arn;
+        private Instant nextCheck;
+
+        Draining(String region, String cluster, String arn) {
+            this.region = region;
+            this.cluster = cluster;
+            this.arn = arn;
+            this.nextCheck = timing.now().plus(CHECK_INTERVAL);
+            timing.wakeAt(nextCheck);
+        }
+
+        @Override
+        public Optional<ResourceResult> poll(Instant now) {
+            if (now.isBefore(nextCheck)) {
+                return Optional.empty();
+            }
+            JsonNode service = describe(region, cluster, arn);
+            if (service.isMissingNode() || "INACTIVE".equals(service.path("status").asText())) {
+                return Optional.of(ResourceResult.done(arn, Map.of()));
+            }
+            nextCheck = now.plus(CHECK_INTERVAL);
+            timing.wakeAt(nextCheck);
+            return Optional.empty();
+        }
+    }
+}

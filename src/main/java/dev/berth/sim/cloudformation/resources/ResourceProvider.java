@@ -1,0 +1,14 @@
+package dev.berth.sim.cloudformation.resources;
+
+/** Creates, changes and deletes one type of resource for CloudFormation. */
+public interface ResourceProvider {
+    ResourceOperation create(ResourceRequest request);
+
+    /** Changes the resource in place to {@code request}'s properties. */
+    ResourceOperation update(ResourceRequest request, ResourceState current);
+
+    ResourceOperation delete(ResourceState current);
+
+    /** Whether a change of this top-level property needs a new physical resource. */
+    boolean replacesOn(String property);
+}

@@ -1,0 +1,63 @@
+package dev.berth.sim.cloudformation.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.sim.SimWorld;
+import dev.berth.sim.ecs.EcsApi;
+import dev.berth.sim.elbv2.Elbv2Backend;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/** Which provider handles which resource type; types the simulator does not run are opaque records. */
+public final class ResourceProviders {
+    /** Resource types that need CAPABILITY_IAM, or CAPABILITY_NAMED_IAM when given a custom name. */
+    private static final Map<String, String> IAM_NAME_PROPERTIES = Map.of(
+            "AWS::IAM::Role", "RoleName", "AWS::IAM::InstanceProfile", "InstanceProfileName",
+            "AWS::IAM::ManagedPolicy", "ManagedPolicyName", "AWS::IAM::User", "UserName", "AWS::IAM::Group", "GroupName",
+            "AWS::IAM::Policy", "", "AWS::IAM::AccessKey", "", "AWS::IAM::UserToGroupAddition", "");
+
+    private final Map<String, ResourceProvider> byType;
+    private final OpaqueResourceProvider opaque;
+
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
+        Timing timing = new Timing(world);
+        PhysicalNames names = new PhysicalNames(random);
+        this.opaque = new OpaqueResourceProvider(timing, names);
+        this.byType = Map.of(
+                "AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names),
+                "AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names),
+                "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names),
+                "AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names),
+                "AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names),
+                "AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing),
+                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing));
+    }
+
+    public ResourceProvider of(String type) {
+        return byType.getOrDefault(type, opaque);
+    }
+
+    public boolean replaces(String type, String property) {
+        ResourceProvider provider = byType.get(type);
+        return provider != null ? provider.replacesOn(property) : opaque.replaces(type, property);
+    }
+
+    /** A value for an attribute the provider did not record. */
+    public JsonNode fallbackAttribute(String type, String physicalId, String attribute) {
+        return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute);
+    }
+
+    /** The capability a resource needs: CAPABILITY_NAMED_IAM, CAPABILITY_IAM, or null. */
+    public static String capabilityFor(String type, JsonNode properties) {
+        String nameProperty = IAM_NAME_PROPERTIES.get(type);
+        if (nameProperty == null) {
+            return null;
+        }
+        return !nameProperty.isEmpty() && properties != null && properties.has(nameProperty) ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM";
+    }
+
+    public static Set<String> iamTypes() {
+        return IAM_NAME_PROPERTIES.keySet();
+    }
+}
