@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.sim.admin.AdminHandler;
+import dev.berth.sim.cloudformation.CloudFormationApi;
+import dev.berth.sim.cloudformation.CloudFormationEngine;
+import dev.berth.sim.cloudformation.resources.ResourceProviders;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.ecs.ImageFaults;
 import dev.berth.sim.elbv2.Elbv2Api;
@@ -34,6 +37,7 @@ public final class SimServer implements AutoCloseable {
     private final SimWorld world;
     private final EcsApi ecs;
     private final Elbv2Backend elbv2;
+    private final CloudFormationEngine cloudFormation;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
 
@@ -52,6 +56,10 @@ public final class SimServer implements AutoCloseable {
         AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region());
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
+        this.cloudFormation = new CloudFormationEngine(world,
+                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3)), new Random(config.seed() + 4),
+                config.accountId());
+        router.register(new CloudFormationApi(world, cloudFormation, json));
         router.register(new StsApi(json, world, new Random(config.seed() + 1), config.accountId()));
 
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);

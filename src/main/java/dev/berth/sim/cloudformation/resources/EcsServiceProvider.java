@@ -64,15 +64,17 @@ final class EcsServiceProvider implements ResourceProvider {
         JsonNode before = current.properties();
         String cluster = props.path("Cluster").asText("default");
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", cluster).put("service", current.physicalId());
+        JsonNode api = ApiShapes.camelCase(props);
         for (String property : new String[] {"TaskDefinition", "DesiredCount", "DeploymentConfiguration",
                 "HealthCheckGracePeriodSeconds", "PlatformVersion", "EnableExecuteCommand"}) {
             if (props.has(property)) {
-                input.set(lowerFirst(property), ApiShapes.camelCase(props.get(property)));
+                input.set(lowerFirst(property), api.get(lowerFirst(property)));
             }
         }
+        // these start a new deployment on ECS, so they are sent only when they change
         for (String property : new String[] {"NetworkConfiguration", "LoadBalancers"}) {
             if (props.has(property) && !props.get(property).equals(before.get(property))) {
-                input.set(lowerFirst(property), ApiShapes.camelCase(props.get(property)));
+                input.set(lowerFirst(property), api.get(lowerFirst(property)));
             }
         }
         try {
