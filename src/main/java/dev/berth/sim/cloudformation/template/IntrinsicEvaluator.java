@@ -51,7 +51,7 @@ final class IntrinsicEvaluator {
     private final ConditionLookup conditions;
     private final Block block;
     private final Map<String, JsonNode> mappings;
-    private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     IntrinsicEvaluator(Template template, EvaluationContext context, ConditionLookup conditions, Block block) {
         this.template = template;
@@ -69,7 +69,7 @@ final class IntrinsicEvaluator {
         }
         if (node.isObject()) {
             ObjectNode object = nodes.objectNode();
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 JsonNode value = resolve(field.getValue());
                 if (!value.isMissingNode()) {
                     object.set(field.getKey(), value);
@@ -219,7 +219,7 @@ final class IntrinsicEvaluator {
 
     private JsonNode sub(FunctionArguments.Sub sub) {
         Map<String, JsonNode> variables = new LinkedHashMap<>();
-        sub.variables().fields().forEachRemaining(field -> variables.put(field.getKey(), resolve(field.getValue())));
+        sub.variables().properties().forEach(field -> variables.put(field.getKey(), resolve(field.getValue())));
         StringBuilder text = new StringBuilder();
         for (SubTemplate.Part part : SubTemplate.parse(sub.text()).parts()) {
             if (!part.variable()) {

@@ -98,10 +98,7 @@ final class ReferenceValidator {
             resource.dependsOn().stream()
                     .filter(name -> !template.resources().containsKey(name))
                     .forEach(references.unresolved::add);
-            references.walk(resource.properties());
-            resource.metadata().ifPresent(references::walk);
-            resource.updatePolicy().ifPresent(references::walk);
-            resource.creationPolicy().ifPresent(references::walk);
+            resource.evaluatedParts().forEach(references::walk);
         }
         references.check("Resources");
     }
@@ -171,8 +168,7 @@ final class ReferenceValidator {
                     needs.add(resource);
                 }
             };
-            ReferenceWalker.walk(resource.properties(), ReferenceWalker.Branches.NONE, collect);
-            resource.metadata().ifPresent(m -> ReferenceWalker.walk(m, ReferenceWalker.Branches.NONE, collect));
+            resource.evaluatedParts().forEach(part -> ReferenceWalker.walk(part, ReferenceWalker.Branches.NONE, collect));
             dependencies.put(resource.logicalId(), needs);
         }
         DependencyGraph.of(dependencies);

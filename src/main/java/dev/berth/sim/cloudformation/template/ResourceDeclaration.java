@@ -3,6 +3,7 @@ package dev.berth.sim.cloudformation.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,5 +50,15 @@ public record ResourceDeclaration(
     @Override
     public Optional<JsonNode> metadata() {
         return metadata.map(JsonNode::deepCopy);
+    }
+
+    /** Every part CloudFormation applies intrinsic functions to, so every part that can refer to something. */
+    List<JsonNode> evaluatedParts() {
+        List<JsonNode> parts = new ArrayList<>();
+        parts.add(properties());
+        metadata().ifPresent(parts::add);
+        updatePolicy().ifPresent(parts::add);
+        creationPolicy().ifPresent(parts::add);
+        return parts;
     }
 }

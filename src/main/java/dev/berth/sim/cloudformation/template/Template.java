@@ -73,6 +73,11 @@ public final class Template {
         return copies(mappings);
     }
 
+    /** Whether the Conditions section declares this condition; cheaper than {@link #conditions()}. */
+    boolean declaresCondition(String name) {
+        return conditions.containsKey(name);
+    }
+
     /** Each condition by name, unevaluated. */
     public Map<String, JsonNode> conditions() {
         return copies(conditions);

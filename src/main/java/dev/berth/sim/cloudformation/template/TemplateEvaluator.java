@@ -34,7 +34,7 @@ public final class TemplateEvaluator {
     }
 
     private Optional<Boolean> condition(String name) {
-        if (!template.conditions().containsKey(name)) {
+        if (!template.declaresCondition(name)) {
             return Optional.empty();
         }
         Boolean value = context.conditions().get(name);
@@ -101,9 +101,11 @@ public final class TemplateEvaluator {
      *                           template"), or for "Circular dependency between resources: [A, B]"
      */
     public DependencyGraph dependencyGraph() {
-        checkResourceReferences();
         Map<String, Set<String>> dependencies = new LinkedHashMap<>();
-        includedResources().forEach(resource -> dependencies.put(resource.logicalId(), dependencies(resource)));
+        for (ResourceDeclaration resource : includedResources()) {
+            // once nothing left out is referenced, every reference is a dependency
+            dependencies.put(resource.logicalId(), keptReferences(resource));
+        }
         return DependencyGraph.of(dependencies);
     }
 
@@ -112,7 +114,7 @@ public final class TemplateEvaluator {
      * to a resource the conditions leave out.
      */
     public void checkReferences() {
-        checkResourceReferences();
+        includedResources().forEach(this::keptReferences);
         for (OutputDeclaration output : template.outputs().values()) {
             if (includes(output)) {
                 Set<String> referenced = new LinkedHashSet<>();
@@ -125,12 +127,13 @@ public final class TemplateEvaluator {
         }
     }
 
-    private void checkResourceReferences() {
-        for (ResourceDeclaration resource : includedResources()) {
-            firstLeftOut(references(resource)).ifPresent(name -> {
-                throw unresolved(name, "Resources");
-            });
-        }
+    /** The resources a kept resource names, refused when one of them is left out. */
+    private Set<String> keptReferences(ResourceDeclaration resource) {
+        Set<String> referenced = references(resource);
+        firstLeftOut(referenced).ifPresent(name -> {
+            throw unresolved(name, "Resources");
+        });
+        return referenced;
     }
 
     private Optional<String> firstLeftOut(Set<String> resources) {
@@ -145,10 +148,7 @@ public final class TemplateEvaluator {
     /** The resources a resource names, in the branches the conditions take. */
     private Set<String> references(ResourceDeclaration resource) {
         Set<String> referenced = new LinkedHashSet<>(resource.dependsOn());
-        collectReferences(resource.properties(), referenced);
-        resource.metadata().ifPresent(value -> collectReferences(value, referenced));
-        resource.updatePolicy().ifPresent(value -> collectReferences(value, referenced));
-        resource.creationPolicy().ifPresent(value -> collectReferences(value, referenced));
+        resource.evaluatedParts().forEach(part -> collectReferences(part, referenced));
         return referenced;
     }
 

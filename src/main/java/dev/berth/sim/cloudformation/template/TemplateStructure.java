@@ -59,7 +59,7 @@ final class TemplateStructure {
             throw new TemplateException("[" + pointer + "] 'null' values are not allowed in templates");
         }
         if (node.isObject()) {
-            node.fields().forEachRemaining(field ->
+            node.properties().forEach(field ->
                     refuseNulls(field.getValue(), pointer + "/" + escapePointer(field.getKey())));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -118,7 +118,7 @@ final class TemplateStructure {
 
     private static Map<String, ParameterDeclaration> parameters(ObjectNode root) {
         Map<String, ParameterDeclaration> parameters = new LinkedHashMap<>();
-        section(root, "Parameters").fields().forEachRemaining(entry ->
+        section(root, "Parameters").properties().forEach(entry ->
                 parameters.put(entry.getKey(), parameter(entry.getKey(), entry.getValue())));
         return parameters;
     }
@@ -206,12 +206,12 @@ final class TemplateStructure {
 
     private static Map<String, JsonNode> mappings(ObjectNode root) {
         Map<String, JsonNode> mappings = new LinkedHashMap<>();
-        section(root, "Mappings").fields().forEachRemaining(mapping -> {
+        section(root, "Mappings").properties().forEach(mapping -> {
             if (!mapping.getValue().isObject()) {
                 // unconfirmed wording
                 throw TemplateException.formatError("Every Mappings member " + mapping.getKey() + " must be a map");
             }
-            mapping.getValue().fields().forEachRemaining(key -> {
+            mapping.getValue().properties().forEach(key -> {
                 if (!key.getValue().isObject()) {
                     // unconfirmed wording
                     throw TemplateException.formatError("Every Mappings member " + key.getKey() + " must be a map");
@@ -234,7 +234,7 @@ final class TemplateStructure {
 
     private static Map<String, JsonNode> conditions(ObjectNode root) {
         Map<String, JsonNode> conditions = new LinkedHashMap<>();
-        section(root, "Conditions").fields().forEachRemaining(condition -> {
+        section(root, "Conditions").properties().forEach(condition -> {
             if (!condition.getValue().isObject()) {
                 // unconfirmed wording
                 throw TemplateException.formatError(
@@ -251,7 +251,7 @@ final class TemplateStructure {
             throw TemplateException.formatError("At least one Resources member must be defined.");
         }
         Map<String, ResourceDeclaration> resources = new LinkedHashMap<>();
-        section.fields().forEachRemaining(entry ->
+        section.properties().forEach(entry ->
                 resources.put(entry.getKey(), resource(entry.getKey(), entry.getValue())));
         List<String> unrecognized = new ArrayList<>();
         resources.values().forEach(resource -> {
@@ -332,7 +332,7 @@ final class TemplateStructure {
 
     private static Map<String, OutputDeclaration> outputs(ObjectNode root) {
         Map<String, OutputDeclaration> outputs = new LinkedHashMap<>();
-        section(root, "Outputs").fields().forEachRemaining(entry -> {
+        section(root, "Outputs").properties().forEach(entry -> {
             JsonNode output = entry.getValue();
             if (!output.isObject() || !output.has("Value")) {
                 throw TemplateException.formatError("Every Outputs member must contain a Value object");

@@ -74,7 +74,7 @@ final class YamlTemplateReader {
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
     private static final Pattern DECIMAL_FRACTION = Pattern.compile("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
-    private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     JsonNode read(String body) {
         Node root;
