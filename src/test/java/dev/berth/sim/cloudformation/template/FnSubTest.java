@@ -33,13 +33,9 @@ class FnSubTest {
             .withAttribute("Bucket.Zones", Json.of("[\"a\"]"));
 
     private static List<String> substitute(String expression) {
-        String yaml = TEMPLATE.formatted(expression);
-        return Stream.of(yaml, Json.write(TemplateParser.parse(yaml).toJson())).map(body -> {
-            Template template = TemplateParser.parse(body);
-            TemplateEvaluator evaluator = CONTEXT.withParameters(ParameterResolver.resolve(template, Map.of()))
-                    .evaluator(template);
-            return evaluator.properties(template.resources().get("R")).get("P").textValue();
-        }).toList();
+        return TestContext.yamlAndJson(TEMPLATE.formatted(expression)).stream()
+                .map(body -> CONTEXT.propertiesWithDefaults(body, "R").get("P").textValue())
+                .toList();
     }
 
     static Stream<Arguments> substitutions() {

@@ -48,14 +48,9 @@ class IntrinsicFunctionsTest {
 
     /** Property P of resource R, as the YAML template and as its JSON rewrite; null when AWS::NoValue removed it. */
     private static List<JsonNode> evaluateBothWays(String expression) {
-        String yaml = TEMPLATE.formatted(expression);
-        String json = Json.write(TemplateParser.parse(yaml).toJson());
-        return Stream.of(yaml, json).map(body -> {
-            Template template = TemplateParser.parse(body);
-            TestContext context = CONTEXT.withParameters(ParameterResolver.resolve(template, Map.of()));
-            TemplateEvaluator evaluator = context.evaluator(template);
-            return evaluator.properties(template.resources().get("R")).get("P");
-        }).toList();
+        return TestContext.yamlAndJson(TEMPLATE.formatted(expression)).stream()
+                .map(body -> CONTEXT.propertiesWithDefaults(body, "R").get("P"))
+                .toList();
     }
 
     static Stream<Arguments> values() {
@@ -171,12 +166,8 @@ class IntrinsicFunctionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void functionsThatCannotApplyFailWithCloudFormationsMessage(String expression, String message) {
-        String yaml = TEMPLATE.formatted(expression);
-        for (String body : List.of(yaml, Json.write(TemplateParser.parse(yaml).toJson()))) {
-            Template template = TemplateParser.parse(body);
-            TemplateEvaluator evaluator = CONTEXT.withParameters(ParameterResolver.resolve(template, Map.of()))
-                    .evaluator(template);
-            assertThatThrownBy(() -> evaluator.properties(template.resources().get("R")))
+        for (String body : TestContext.yamlAndJson(TEMPLATE.formatted(expression))) {
+            assertThatThrownBy(() -> CONTEXT.propertiesWithDefaults(body, "R"))
                     .isInstanceOf(TemplateException.class)
                     .hasMessage(message);
         }

@@ -146,7 +146,7 @@ class ServiceTemplateTest {
 
     @Test
     void aStagingReleaseResolvesTheServiceAndItsTaskDefinition() {
-        for (String body : List.of(SERVICE, Json.write(TemplateParser.parse(SERVICE).toJson()))) {
+        for (String body : TestContext.yamlAndJson(SERVICE)) {
             Template template = TemplateParser.parse(body);
             TemplateEvaluator stack = stack(template, ParameterResolver.resolve(template, release("1.4.2", "staging")));
 

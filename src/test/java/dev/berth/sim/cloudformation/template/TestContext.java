@@ -2,8 +2,10 @@ package dev.berth.sim.cloudformation.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +26,18 @@ record TestContext(String region, Map<String, String> parameters, Map<String, Bo
         Map<String, ParameterValue> values = new HashMap<>();
         given.forEach((name, value) -> values.put(name, ParameterValue.of(value)));
         return of(ParameterResolver.resolve(template, values)).evaluator(template);
+    }
+
+    /** A YAML template as written, and rewritten as JSON in long form: cases run against both. */
+    static List<String> yamlAndJson(String yaml) {
+        return List.of(yaml, Json.write(TemplateParser.parse(yaml).toJson()));
+    }
+
+    /** A resource's resolved Properties in a stack created with every parameter's Default. */
+    ObjectNode propertiesWithDefaults(String body, String logicalId) {
+        Template template = TemplateParser.parse(body);
+        TemplateEvaluator evaluator = withParameters(ParameterResolver.resolve(template, Map.of())).evaluator(template);
+        return evaluator.properties(template.resources().get(logicalId));
     }
 
     TemplateEvaluator evaluator(Template template) {
