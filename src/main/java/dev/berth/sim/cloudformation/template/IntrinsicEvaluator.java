@@ -99,7 +99,7 @@ final class IntrinsicEvaluator {
                     TemplateException.formatError("Unresolved condition dependencies [" + named.get()
                             + "] in the Conditions block of the template"));
         }
-        JsonNode value = Intrinsics.functionOf(operand).isPresent() ? resolve(operand) : operand;
+        JsonNode value = resolve(operand);
         if (!value.isBoolean()) {
             // unconfirmed wording
             throw TemplateException.formatError(
