@@ -149,7 +149,7 @@ final class EcsServiceProvider implements ResourceProvider {
                     || primary.path("taskDefinition").asText().endsWith("/" + taskDefinition);
             if ("FAILED".equals(primary.path("rolloutState").asText())
                     || (!onRequested && primary.path("rolloutStateReason").asText().contains("circuit breaker"))) {
-                return Optional.of(ResourceResult.failed(BREAKER_TRIPPED));
+                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage(BREAKER_TRIPPED, "GeneralServiceException")));
             }
             boolean scaled = service.path("runningCount").asInt() == service.path("desiredCount").asInt();
             if (deployments.size() == 1 && onRequested && scaled && "COMPLETED".equals(primary.path("rolloutState").asText())) {
@@ -157,7 +157,8 @@ final class EcsServiceProvider implements ResourceProvider {
                         "Name", TextNode.valueOf(name), "ServiceArn", TextNode.valueOf(arn))));
             }
             if (!now.isBefore(giveUpAt)) {
-                return Optional.of(ResourceResult.failed("Service " + arn + " did not stabilize."));
+                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage("Resource of type 'AWS::ECS::Service' with identifier '"
+                        + arn + "' did not stabilize.", "NotStabilized")));
             }
             nextCheck = now.plus(CHECK_INTERVAL);
             timing.wakeAt(nextCheck);

@@ -18,8 +18,12 @@ final class HandlerErrors {
             case "ThrottlingException", "Throttling" -> "Throttling";
             default -> e.status() >= 500 ? "ServiceInternalError" : "GeneralServiceException";
         };
-        return "Resource handler returned message: \"" + e.getMessage() + " (Service: " + service + ", Status Code: "
-                + e.status() + ", Request ID: " + UUID.randomUUID() + ")\" (RequestToken: " + UUID.randomUUID()
+        return handlerMessage(e.getMessage() + " (Service: " + service + ", Status Code: " + e.status() + ", Request ID: "
+                + UUID.randomUUID() + ")", handlerCode);
+    }
+
+    static String handlerMessage(String message, String handlerCode) {
+        return "Resource handler returned message: \"" + message + "\" (RequestToken: " + UUID.randomUUID()
                 + ", HandlerErrorCode: " + handlerCode + ")";
     }
 }
