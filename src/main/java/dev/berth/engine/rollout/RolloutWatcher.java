@@ -1,37 +1,13 @@
 package dev.berth.engine.rollout;
 
 import dev.berth.engine.BerthException;
-import dev.berth.engine.Outcome;
-import dev.berth.engine.RefusedException;
-import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.Container;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.Failure;
-import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
-import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
-import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
-import software.amazon.awssdk.services.ecs.model.ServiceRevision;
-import software.amazon.awssdk.services.ecs.model.Task;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Follows ECS rolling deployments to a strict verdict. Polls DescribeServices for up to ten
@@ -40,8 +16,6 @@ import java.util.TreeMap;
  * answers are retried by the SDK and, beyond that, by the next poll: they never change a verdict.
  */
 public final class RolloutWatcher {
-    private static final int SERVICES_PER_CALL = 10;
-
     private final EcsClient ecs;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -55,342 +29,30 @@ public final class RolloutWatcher {
     }
 
     public RolloutResult watch(WatchOptions options) {
-        return new Run(options).execute();
-    }
-
-    /** One watch: its trackers, deadline, timeline and call counts. */
-    private final class Run {
-        private final WatchOptions options;
-        private final String cluster;
-        private final Instant startedAt = clock.instant();
-        private final Instant deadline;
-        private final Map<String, ServiceTracker> trackers = new LinkedHashMap<>();
-        private final List<TimelineSample> timeline = new ArrayList<>();
-        private final Map<String, Integer> calls = new TreeMap<>();
-        private final Map<String, Set<String>> historyCheckedFor = new HashMap<>();
-        private final Set<String> deploymentIds = new HashSet<>();
-        private final Set<String> failureEvidence = new HashSet<>();
-        private final Duration callSpacing;
-        private Instant lastCallAt;
-        private boolean answered;
-        private boolean historyUnavailable;
-        private String lastError;
-
-        Run(WatchOptions options) {
-            this.options = options;
-            this.cluster = options.cluster();
-            this.deadline = startedAt.plus(options.timeout());
-            this.callSpacing = Duration.ofNanos((long) (1e9 / options.poll().maxCallsPerSecond()));
-            for (WatchedService service : options.services()) {
-                String name = shortName(service.service());
-                trackers.put(name, new ServiceTracker(service, cluster + "/" + name, listener, startedAt));
-            }
-        }
-
-        RolloutResult execute() {
-            listener.on(new BerthEvent.PhaseChanged(startedAt, cluster, "watching",
-                    trackers.size() + (trackers.size() == 1 ? " service" : " services") + ", timeout " + options.timeout()));
-            try {
-                while (trackers.values().stream().anyMatch(t -> !t.decided())) {
-                    Instant now = clock.instant();
-                    if (!now.isBefore(deadline)) {
-                        timeOutAll();
-                        break;
-                    }
-                    List<ServiceTracker> due = due(now);
-                    if (due.isEmpty()) {
-                        sleepUntil(nextWake());
-                        continue;
-                    }
-                    for (int i = 0; i < due.size(); i += SERVICES_PER_CALL) {
-                        poll(due.subList(i, Math.min(due.size(), i + SERVICES_PER_CALL)));
-                    }
+        WatchSession session = new WatchSession(ecs, clock, sleeper, listener, options.cluster(), options.poll());
+        options.services().forEach(session::watch);
+        Instant deadline = session.startedAt().plus(options.timeout());
+        listener.on(new BerthEvent.PhaseChanged(session.startedAt(), options.cluster(), "watching",
+                options.services().size() + (options.services().size() == 1 ? " service" : " services")
+                        + ", timeout " + options.timeout()));
+        try {
+            while (!session.decided()) {
+                Instant now = clock.instant();
+                if (!now.isBefore(deadline)) {
+                    session.timeOut("no verdict within " + options.timeout());
+                    break;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                for (ServiceTracker tracker : trackers.values()) {
-                    if (!tracker.decided() && tracker.last() != null) {
-                        tracker.timeOut("interrupted before a verdict");
-                    }
-                }
-                throw new BerthException("watching rollout in cluster " + cluster + " was interrupted", e);
-            }
-            return result();
-        }
-
-        /** Services whose poll is due, plus those due soon enough to share the call. */
-        private List<ServiceTracker> due(Instant now) {
-            List<ServiceTracker> due = new ArrayList<>();
-            List<ServiceTracker> soon = new ArrayList<>();
-            for (ServiceTracker tracker : trackers.values()) {
-                if (tracker.decided()) {
+                Instant next = session.nextPollAt();
+                if (next.isAfter(now)) {
+                    sleeper.sleep(Duration.between(now, next.isBefore(deadline) ? next : deadline));
                     continue;
                 }
-                if (!tracker.nextPollAt.isAfter(now)) {
-                    due.add(tracker);
-                } else if (tracker.lastDelay != null
-                        && Duration.between(now, tracker.nextPollAt).compareTo(tracker.lastDelay.dividedBy(2)) <= 0) {
-                    soon.add(tracker);
-                }
+                session.pollDue();
             }
-            if (due.isEmpty()) {
-                return due;
-            }
-            int room = (SERVICES_PER_CALL - due.size() % SERVICES_PER_CALL) % SERVICES_PER_CALL;
-            soon.sort(Comparator.comparing(t -> t.nextPollAt));
-            due.addAll(soon.subList(0, Math.min(room, soon.size())));
-            return due;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException("watching rollout in cluster " + options.cluster() + " was interrupted", e);
         }
-
-        private Instant nextWake() {
-            Instant wake = deadline;
-            for (ServiceTracker tracker : trackers.values()) {
-                if (!tracker.decided() && tracker.nextPollAt.isBefore(wake)) {
-                    wake = tracker.nextPollAt;
-                }
-            }
-            return wake;
-        }
-
-        private void poll(List<ServiceTracker> batch) throws InterruptedException {
-            List<String> names = batch.stream().map(t -> t.watched.service()).toList();
-            DescribeServicesResponse response;
-            try {
-                awaitCallSlot();
-                count("DescribeServices");
-                response = ecs.describeServices(r -> r.cluster(cluster).services(names));
-            } catch (ClusterNotFoundException e) {
-                throw new RefusedException("cluster " + cluster + " was not found", e);
-            } catch (SdkException e) {
-                if (!answered || AwsErrors.isConfigurationProblem(e)) {
-                    throw AwsErrors.wrap("failed to describe services in cluster " + cluster, e);
-                }
-                pollFailed(batch, e);
-                return;
-            }
-            answered = true;
-            Instant now = clock.instant();
-            for (Failure failure : response.failures()) {
-                ServiceTracker tracker = trackers.get(shortName(failure.arn()));
-                if (tracker == null) {
-                    continue;
-                }
-                if (tracker.last() == null) {
-                    throw new RefusedException("service " + tracker.watched.service() + " was not found in cluster "
-                            + cluster + " (" + failure.reason() + ")");
-                }
-                verdict(tracker, tracker.decide(Outcome.FAILED, "service " + tracker.watched.service()
-                        + " disappeared during the rollout (" + failure.reason() + ")"), now);
-            }
-            for (Service service : response.services()) {
-                ServiceTracker tracker = trackers.get(service.serviceName());
-                if (tracker != null) {
-                    observe(tracker, ServiceSnapshot.of(service), now);
-                }
-            }
-        }
-
-        private void observe(ServiceTracker tracker, ServiceSnapshot snapshot, Instant now) throws InterruptedException {
-            boolean first = tracker.last() == null;
-            ServiceTracker.Change change = tracker.observe(snapshot, now);
-            snapshot.deployments().forEach(d -> deploymentIds.add(d.id()));
-            timeline.add(new TimelineSample(now, seconds(Duration.between(startedAt, now)), snapshot.name(),
-                    snapshot.desired(), snapshot.bounds().lower(), snapshot.bounds().upper(), snapshot.deployments()));
-            boolean failureShown = tracker.showsFailure();
-            boolean failedBefore = first && snapshot.deployments().stream().anyMatch(d -> d.failed() > 0);
-            if (change.newFailures() || failedBefore || (failureShown && !failureEvidence.contains(tracker.source))) {
-                fetchStoppedTasks(tracker);
-                if (failureShown) {
-                    failureEvidence.add(tracker.source);
-                }
-            }
-            Judgement judgement = tracker.judge();
-            if (judgement.needsHistory()) {
-                judgement = consultHistory(tracker, snapshot, first);
-            }
-            if (judgement.decided()) {
-                verdict(tracker, judgement, now);
-                return;
-            }
-            tracker.lastDelay = options.poll().next(tracker.lastDelay, change.changed(), change.imminent());
-            tracker.nextPollAt = now.plus(tracker.lastDelay);
-        }
-
-        private void verdict(ServiceTracker tracker, Judgement judgement, Instant now) {
-            listener.on(new BerthEvent.VerdictReached(now, tracker.source, judgement.outcome(), judgement.reason()));
-        }
-
-        private void pollFailed(List<ServiceTracker> batch, SdkException e) {
-            String message = AwsErrors.describe(e);
-            lastError = message;
-            Instant now = clock.instant();
-            listener.on(new BerthEvent.Warning(now, cluster, "DescribeServices failed after retries (" + message
-                    + "); polling again"));
-            for (ServiceTracker tracker : batch) {
-                tracker.lastDelay = options.poll().initialInterval();
-                tracker.nextPollAt = now.plus(tracker.lastDelay);
-            }
-        }
-
-        /** Reads why tasks of the watched deployments stopped; scale-downs of old tasks are not failures. */
-        private void fetchStoppedTasks(ServiceTracker tracker) throws InterruptedException {
-            List<String> fresh = new ArrayList<>();
-            try {
-                String token = null;
-                int pages = 0;
-                do {
-                    String page = token;
-                    awaitCallSlot();
-                    count("ListTasks");
-                    ListTasksResponse response = ecs.listTasks(r -> r.cluster(cluster).serviceName(tracker.watched.service())
-                            .desiredStatus(DesiredStatus.STOPPED).nextToken(page));
-                    for (String arn : response.taskArns()) {
-                        String id = arn.substring(arn.lastIndexOf('/') + 1);
-                        if (!tracker.knowsStopped(id)) {
-                            fresh.add(arn);
-                        }
-                    }
-                    token = response.nextToken();
-                } while (token != null && ++pages < 3);
-                for (int i = 0; i < fresh.size(); i += 100) {
-                    List<String> chunk = fresh.subList(i, Math.min(fresh.size(), i + 100));
-                    awaitCallSlot();
-                    count("DescribeTasks");
-                    for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(chunk)).tasks()) {
-                        record(tracker, task);
-                    }
-                }
-            } catch (SdkException e) {
-                if (AwsErrors.isConfigurationProblem(e)) {
-                    throw AwsErrors.wrap("failed to list stopped tasks of service " + tracker.watched.service(), e);
-                }
-                listener.on(new BerthEvent.Warning(clock.instant(), tracker.source,
-                        "could not read stopped tasks (" + AwsErrors.describe(e) + ")"));
-            }
-        }
-
-        private void record(ServiceTracker tracker, Task task) {
-            String id = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
-            boolean scaling = "ServiceSchedulerInitiated".equals(task.stopCodeAsString())
-                    && task.stoppedReason() != null && task.stoppedReason().startsWith("Scaling activity");
-            if (scaling || task.startedBy() == null || !deploymentIds.contains(task.startedBy())) {
-                tracker.ignoreStopped(id);
-                return;
-            }
-            List<StoppedTask.ContainerExit> containers = new ArrayList<>();
-            for (Container c : task.containers()) {
-                containers.add(new StoppedTask.ContainerExit(c.name(), c.exitCode(), c.reason()));
-            }
-            StoppedTask stopped = new StoppedTask(id, TaskDefinitions.shortName(task.taskDefinitionArn()), task.startedBy(),
-                    task.stopCodeAsString(), task.stoppedReason(), List.copyOf(containers), task.stoppedAt());
-            tracker.addStopped(stopped);
-            listener.on(new BerthEvent.TaskStopped(clock.instant(), tracker.source, stopped));
-        }
-
-        /**
-         * The expected task definition is not among the service's deployments: the service-deployment
-         * history tells whether it was rolled back, stopped or superseded. Asked once per change of the
-         * deployments, and never again where the API is not available.
-         */
-        private Judgement consultHistory(ServiceTracker tracker, ServiceSnapshot snapshot, boolean first)
-                throws InterruptedException {
-            Set<String> ids = new HashSet<>();
-            snapshot.deployments().forEach(d -> ids.add(d.id()));
-            if (historyUnavailable || ids.equals(historyCheckedFor.get(tracker.source))) {
-                return Judgement.IN_PROGRESS;
-            }
-            historyCheckedFor.put(tracker.source, ids);
-            try {
-                awaitCallSlot();
-                count("ListServiceDeployments");
-                ListServiceDeploymentsResponse list = ecs.listServiceDeployments(r -> r.cluster(cluster)
-                        .service(tracker.watched.service()).maxResults(20));
-                List<String> revisions = list.serviceDeployments().stream()
-                        .map(ServiceDeploymentBrief::targetServiceRevisionArn).distinct().toList();
-                Map<String, String> definitionOfRevision = new HashMap<>();
-                if (!revisions.isEmpty()) {
-                    awaitCallSlot();
-                    count("DescribeServiceRevisions");
-                    for (ServiceRevision revision : ecs.describeServiceRevisions(r -> r.serviceRevisionArns(revisions))
-                            .serviceRevisions()) {
-                        definitionOfRevision.put(revision.serviceRevisionArn(), revision.taskDefinition());
-                    }
-                }
-                for (ServiceDeploymentBrief brief : list.serviceDeployments()) {
-                    if (TaskDefinitions.matches(definitionOfRevision.get(brief.targetServiceRevisionArn()), tracker.expected())) {
-                        return tracker.judgeFromHistory(brief.statusAsString(), brief.statusReason());
-                    }
-                }
-            } catch (SdkException e) {
-                historyUnavailable = true;
-                listener.on(new BerthEvent.Warning(clock.instant(), tracker.source,
-                        "service deployment history unavailable (" + AwsErrors.describe(e) + ")"));
-            }
-            if (first) {
-                DeploymentView primary = snapshot.primary();
-                throw new RefusedException("task definition " + tracker.expected() + " is not being deployed to service "
-                        + tracker.watched.service() + ": its PRIMARY deployment runs "
-                        + (primary == null ? "nothing" : primary.taskDefinitionName()));
-            }
-            return Judgement.IN_PROGRESS;
-        }
-
-        private void timeOutAll() {
-            Instant now = clock.instant();
-            String why = "no verdict within " + options.timeout()
-                    + (lastError == null ? "" : " (last error: " + lastError + ")");
-            for (ServiceTracker tracker : trackers.values()) {
-                if (!tracker.decided()) {
-                    verdict(tracker, tracker.timeOut(why), now);
-                }
-            }
-        }
-
-        private void awaitCallSlot() throws InterruptedException {
-            Instant now = clock.instant();
-            if (lastCallAt != null) {
-                Instant allowed = lastCallAt.plus(callSpacing);
-                if (allowed.isAfter(now)) {
-                    sleeper.sleep(Duration.between(now, allowed));
-                }
-            }
-            lastCallAt = clock.instant();
-        }
-
-        private void sleepUntil(Instant wake) throws InterruptedException {
-            Duration wait = Duration.between(clock.instant(), wake);
-            if (!wait.isNegative() && !wait.isZero()) {
-                sleeper.sleep(wait);
-            }
-        }
-
-        private void count(String operation) {
-            calls.merge(operation, 1, Integer::sum);
-        }
-
-        private RolloutResult result() {
-            Outcome outcome = null;
-            List<ServiceResult> results = new ArrayList<>();
-            StringBuilder reason = new StringBuilder();
-            for (ServiceTracker tracker : trackers.values()) {
-                ServiceResult result = tracker.result();
-                results.add(result);
-                outcome = outcome == null ? result.outcome() : outcome.worse(result.outcome());
-                if (trackers.size() > 1) {
-                    reason.append(reason.isEmpty() ? "" : "; ").append(result.service()).append(": ");
-                }
-                reason.append(result.reason());
-            }
-            return new RolloutResult(outcome, reason.toString(), cluster, startedAt, clock.instant(),
-                    List.copyOf(results), List.copyOf(timeline), Map.copyOf(calls));
-        }
-    }
-
-    private static String shortName(String serviceOrArn) {
-        return serviceOrArn.substring(serviceOrArn.lastIndexOf('/') + 1);
-    }
-
-    private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
+        return session.result();
     }
 }
