@@ -19,14 +19,22 @@ final class AwsOptions {
             description = "AWS endpoint, e.g. http://127.0.0.1:4566 for berth sim (default: AWS_ENDPOINT_URL)")
     URI endpointUrl;
 
-    AwsSettings settings(Map<String, String> env, String service) {
+    AwsSettings settings(Map<String, String> env) {
         Optional<String> resolvedRegion = first(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         Optional<String> resolvedProfile = first(profile, env.get("AWS_PROFILE"));
-        Optional<String> endpoint = first(endpointUrl == null ? null : endpointUrl.toString(),
-                env.get("AWS_ENDPOINT_URL_" + service.toUpperCase()), env.get("AWS_ENDPOINT_URL"));
-        Optional<URI> uri = endpoint.map(AwsOptions::endpoint);
-        return new AwsSettings(resolvedRegion, resolvedProfile, uri);
+        Optional<URI> common = first(endpointUrl == null ? null : endpointUrl.toString(), env.get("AWS_ENDPOINT_URL"))
+                .map(AwsOptions::endpoint);
+        Map<String, URI> perService = new java.util.HashMap<>();
+        if (endpointUrl == null) {
+            for (String service : SERVICES) {
+                first(env.get("AWS_ENDPOINT_URL_" + service)).ifPresent(url -> perService.put(service, endpoint(url)));
+            }
+        }
+        return new AwsSettings(resolvedRegion, resolvedProfile, common, perService);
     }
+
+    /** The services berth calls, as named in AWS_ENDPOINT_URL_&lt;SERVICE&gt;. */
+    private static final String[] SERVICES = {"ECS", "CLOUDFORMATION", "ECR", "STS", "ELASTIC_LOAD_BALANCING_V2"};
 
     private static URI endpoint(String text) {
         try {

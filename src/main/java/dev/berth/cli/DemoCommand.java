@@ -23,9 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code berth demo}: the whole story on an in-process simulator, no AWS account needed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the local AWS in-process and show berth at work: a service of 4 tasks,",
-                "a good release that SUCCEEDS and a crashing release that the circuit breaker ROLLS BACK",
-                "(where `aws ecs wait services-stable` would report success)."})
+        description = "Start the local AWS in-process and show berth at work: a service of 4 tasks, a good release that SUCCEEDS and a crashing release that the circuit breaker ROLLS BACK (where `aws ecs wait services-stable` would report success).")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     BerthCommand parent;

@@ -54,6 +54,19 @@ final class ProgressPrinter implements DeploymentListener {
             line(e, paint(DIM, "event ") + e.message());
         } else if (event instanceof BerthEvent.TaskStopped t) {
             line(t, paint(RED, "task " + t.task().taskId() + " stopped: ") + t.task().summary());
+        } else if (event instanceof BerthEvent.StackEventObserved e) {
+            String status = e.status() == null ? "" : e.status();
+            String colour = status.endsWith("_FAILED") ? RED : status.contains("ROLLBACK") ? YELLOW
+                    : status.endsWith("_COMPLETE") ? GREEN : DIM;
+            line(e, String.format("%-28s %s", e.logicalId(), paint(colour, status))
+                    + (e.reason() == null || e.reason().isEmpty() ? "" : "  " + e.reason()));
+        } else if (event instanceof BerthEvent.ChangeSetReady c) {
+            if (c.changes().isEmpty()) {
+                line(c, "change set: no resource changes");
+            }
+            for (var change : c.changes()) {
+                line(c, "change set: " + change.summary());
+            }
         }
     }
 

@@ -21,9 +21,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code berth sim}: the local AWS, serving until interrupted. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = {"Run a local AWS on 127.0.0.1 for rehearsals and tests: ECS over its real wire protocol.",
-                "Image tags ending in -crash, -unhealthy, -slow or -nopull misbehave on purpose.",
-                "Faults and counters: /_sim/faults, /_sim/counters, /_sim/rollouts, /_sim/health."})
+        description = "Run a local AWS on 127.0.0.1 for rehearsals and tests: ECS over its real wire protocol. Image tags ending in -crash, -unhealthy, -slow or -nopull misbehave on purpose. Faults and counters: /_sim/faults, /_sim/counters, /_sim/rollouts, /_sim/health.")
 final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -51,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
         String cluster = target.cluster;
         CliContext context = parent.context();
         List<ServiceStatus> statuses;
-        try (AwsClients clients = context.aws().apply(aws.settings(context.env(), "ecs"));
+        try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var ecs = clients.ecs()) {
             statuses = new StatusReader(ecs).read(new StatusOptions(cluster, target.services));
         }

@@ -22,9 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code berth wait}: follows ECS rolling deployments to a strict verdict. Changes nothing. */
 @Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"Wait for the rolling deployment of ECS services to end and give a strict verdict:",
-                "SUCCEEDED only when the PRIMARY deployment runs the expected task definition and its",
-                "rolloutState is COMPLETED; ROLLED_BACK when the circuit breaker rolled it back."})
+        description = "Wait for the rolling deployment of ECS services to end and give a strict verdict: SUCCEEDED only when the PRIMARY deployment runs the expected task definition and its rolloutState is COMPLETED; ROLLED_BACK when the circuit breaker rolled it back.")
 final class WaitCommand implements Callable<Integer> {
     @ParentCommand
     BerthCommand parent;
@@ -66,7 +64,7 @@ final class WaitCommand implements Callable<Integer> {
         }
         CliContext context = parent.context();
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
-        try (AwsClients clients = context.aws().apply(aws.settings(context.env(), "ecs"));
+        try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var ecs = clients.ecs()) {
             RolloutWatcher watcher = new RolloutWatcher(ecs, context.clock(), context.sleeper(), printer);
             RolloutResult result = watcher.watch(new WatchOptions(target.cluster, watched, timeout));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.rollout.RolloutResult;
 
 /**
@@ -38,6 +39,53 @@ public final class ResultJson {
         node.put("finishedAt", result.finishedAt().toString());
         node.put("durationSeconds", result.duration().toMillis() / 1000.0);
         node.set("services", json.valueToTree(result.services()));
+        node.set("timeline", json.valueToTree(result.timeline()));
+        node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
+        return node;
+    }
+
+    /** The result of a deploy or rollback, as {@code berth deploy --output json} prints it. */
+    public ObjectNode deploy(String command, DeployResult result) {
+        ObjectNode node = json.createObjectNode();
+        node.put("schemaVersion", SCHEMA_VERSION);
+        node.put("command", command);
+        node.put("outcome", result.outcome().name());
+        node.put("exitCode", result.outcome().exitCode());
+        node.put("reason", result.reason());
+        node.put("stack", result.stack());
+        node.put("version", result.version());
+        if (result.previousVersion() != null) {
+            node.put("previousVersion", result.previousVersion());
+        }
+        node.put("who", result.who());
+        node.put("stackStatus", result.stackStatus());
+        if (result.recovery() != null) {
+            node.put("recovery", result.recovery());
+        }
+        if (result.changeSetId() != null) {
+            node.put("changeSetId", result.changeSetId());
+        }
+        if (result.clientRequestToken() != null) {
+            node.put("clientRequestToken", result.clientRequestToken());
+        }
+        node.put("startedAt", result.startedAt().toString());
+        node.put("finishedAt", result.finishedAt().toString());
+        node.put("durationSeconds", result.duration().toMillis() / 1000.0);
+        node.set("changes", json.valueToTree(result.changes()));
+        node.set("services", json.valueToTree(result.services()));
+        node.set("stackEvents", json.valueToTree(result.stackEvents().stream().map(e -> {
+            ObjectNode event = json.createObjectNode();
+            event.put("timestamp", e.timestamp().toString());
+            event.put("stack", e.stack());
+            event.put("logicalId", e.logicalId());
+            event.put("physicalId", e.physicalId());
+            event.put("resourceType", e.resourceType());
+            event.put("status", e.status());
+            if (e.reason() != null) {
+                event.put("reason", e.reason());
+            }
+            return event;
+        }).toList()));
         node.set("timeline", json.valueToTree(result.timeline()));
         node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
         return node;

@@ -12,7 +12,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.time.Duration;
 
@@ -42,9 +44,25 @@ public final class AwsClients implements AutoCloseable {
 
     public EcsClient ecs() {
         try {
-            return configure(EcsClient.builder()).build();
+            return configure(EcsClient.builder(), "ECS").build();
         } catch (SdkClientException e) {
             throw AwsErrors.wrap("cannot call ECS", e);
+        }
+    }
+
+    public CloudFormationClient cloudFormation() {
+        try {
+            return configure(CloudFormationClient.builder(), "CLOUDFORMATION").build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call CloudFormation", e);
+        }
+    }
+
+    public StsClient sts() {
+        try {
+            return configure(StsClient.builder(), "STS").build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call STS", e);
         }
     }
 
@@ -57,10 +75,10 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String service) {
         builder.credentialsProvider(credentials);
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
-        settings.endpoint().ifPresent(builder::endpointOverride);
+        settings.endpointFor(service).ifPresent(builder::endpointOverride);
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy())
                 .apiCallAttemptTimeout(Duration.ofSeconds(30))

@@ -33,6 +33,16 @@ public sealed interface BerthEvent {
     record Warning(Instant at, String source, String message) implements BerthEvent {
     }
 
+    /** A new CloudFormation stack event (of the stack or of a nested stack). */
+    record StackEventObserved(Instant at, String source, Instant timestamp, String logicalId, String resourceType,
+                              String status, String reason) implements BerthEvent {
+    }
+
+    /** The change set is ready: what the update will do. */
+    record ChangeSetReady(Instant at, String source, List<dev.berth.engine.stack.PlannedChange> changes)
+            implements BerthEvent {
+    }
+
     /** A service reached its verdict. */
     record VerdictReached(Instant at, String source, Outcome outcome, String reason) implements BerthEvent {
     }

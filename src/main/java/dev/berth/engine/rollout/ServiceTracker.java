@@ -368,7 +368,8 @@ final class ServiceTracker {
         ServiceSnapshot s = last;
         DeploymentView primary = s == null ? null : s.primary();
         RolloutBounds bounds = s == null ? null : s.bounds();
-        return new ServiceResult(watched.service(), verdict.outcome(), verdict.reason(), expected,
+        String name = watched.service().substring(watched.service().lastIndexOf('/') + 1);
+        return new ServiceResult(name, verdict.outcome(), verdict.reason(), expected,
                 primary == null ? null : primary.taskDefinition(),
                 expectedDeploymentId,
                 primary == null ? null : primary.rolloutState(),

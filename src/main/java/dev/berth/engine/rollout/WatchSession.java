@@ -46,6 +46,7 @@ public final class WatchSession {
     private final DeploymentListener listener;
     private final PollPolicy policy;
     private final String cluster;
+    private final String label;
     private final Instant startedAt;
     private final Map<String, ServiceTracker> trackers = new LinkedHashMap<>();
     private final List<TimelineSample> timeline = new ArrayList<>();
@@ -61,6 +62,13 @@ public final class WatchSession {
 
     public WatchSession(EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener, String cluster,
                         PollPolicy policy) {
+        this(ecs, clock, sleeper, listener, cluster, policy, cluster);
+    }
+
+    /** @param label what progress lines start with before the service name, e.g. the stack */
+    public WatchSession(EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener, String cluster,
+                        PollPolicy policy, String label) {
+        this.label = label;
         this.ecs = ecs;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -78,7 +86,7 @@ public final class WatchSession {
     /** Starts following a service; its first poll is due at once. */
     public void watch(WatchedService service) {
         String name = shortName(service.service());
-        trackers.put(name, new ServiceTracker(service, cluster + "/" + name, listener, clock.instant()));
+        trackers.put(name, new ServiceTracker(service, label + "/" + name, listener, clock.instant()));
     }
 
     public boolean watching(String service) {

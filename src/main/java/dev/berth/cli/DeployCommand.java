@@ -1,0 +1,91 @@
+package dev.berth.cli;
+
+import dev.berth.engine.aws.AwsClients;
+import dev.berth.engine.deploy.DeployOptions;
+import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.deploy.Deployer;
+import dev.berth.engine.rollout.PollPolicy;
+import dev.berth.report.ResultJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code berth deploy}: a new version through the service's CloudFormation stack, with a strict verdict. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Deploy a version: update the stack's version parameter through a change set (every other parameter keeps its value), follow the stack events and the ECS rollout, and give a strict verdict. Pre-flight refuses, changing nothing, when the stack cannot be updated or the rollout could never finish.")
+final class DeployCommand implements Callable<Integer> {
+    @ParentCommand
+    BerthCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", required = true, paramLabel = "STACK", description = "the service's CloudFormation stack")
+    String stack;
+
+    @Option(names = "--version", required = true, paramLabel = "VERSION", description = "the image tag to deploy")
+    String version;
+
+    @Option(names = "--parameter", paramLabel = "NAME", defaultValue = DeployOptions.DEFAULT_PARAMETER,
+            description = "the template parameter that holds the version (default: ${DEFAULT-VALUE})")
+    String parameter;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = Durations.class,
+            description = "cancel the update and roll back after this long (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded with the change set")
+    String reason;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        return run(spec, parent, aws, output, "deploy", options(DeployOptions.Verb.DEPLOY));
+    }
+
+    DeployOptions options(DeployOptions.Verb verb) {
+        if (!DeployOptions.validVersion(version)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--version': '" + version
+                    + "' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-')");
+        }
+        try {
+            return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason);
+        } catch (dev.berth.engine.RefusedException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Runs a deploy (or rollback) and prints its result; shared by deploy and rollback. */
+    static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, String command,
+                   DeployOptions options) {
+        CliContext context = parent.context();
+        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
+        DeployResult result;
+        try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+            result = new Deployer(cfn, ecs, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            ResultJson json = new ResultJson();
+            out.println(json.write(json.deploy(command, result)));
+        } else {
+            out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
+        }
+        out.flush();
+        return result.outcome().exitCode();
+    }
+}

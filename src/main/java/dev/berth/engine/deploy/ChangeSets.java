@@ -1,0 +1,119 @@
+package dev.berth.engine.deploy;
+
+import dev.berth.engine.RefusedException;
+import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.stack.PlannedChange;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Change sets for a new version: every parameter but the version keeps its previous value, the
+ * previous template is reused, and the capabilities the template needs are granted. Waiting for
+ * one uses the SDK's change-set waiter.
+ */
+public final class ChangeSets {
+    /** What CloudFormation says of a change set that would change nothing. */
+    private static final List<String> NOTHING_TO_DO = List.of("didn't contain changes", "No updates are to be performed");
+
+    private final CloudFormationClient cfn;
+
+    public ChangeSets(CloudFormationClient cfn) {
+        this.cfn = cfn;
+    }
+
+    /** A created change set: its id, whether it would change anything, and what it would change. */
+    public record Prepared(String id, boolean empty, String statusReason, List<PlannedChange> changes) {
+    }
+
+    public Prepared prepare(PreFlightReport pre, DeployOptions options, String token) {
+        List<Parameter> parameters = new ArrayList<>();
+        for (Map.Entry<String, String> parameter : pre.parameters().entrySet()) {
+            parameters.add(parameter.getKey().equals(options.parameter())
+                    ? Parameter.builder().parameterKey(parameter.getKey()).parameterValue(options.version()).build()
+                    : Parameter.builder().parameterKey(parameter.getKey()).usePreviousValue(true).build());
+        }
+        String name = "berth-" + options.verb().name().toLowerCase() + "-" + options.version().replaceAll("[^A-Za-z0-9]", "-")
+                + "-" + token.substring(token.length() - 8);
+        String id;
+        try {
+            id = cfn.createChangeSet(r -> r.stackName(pre.stackId()).changeSetName(name.length() > 128 ? name.substring(0, 128) : name)
+                    .changeSetType(ChangeSetType.UPDATE).usePreviousTemplate(true).parameters(parameters)
+                    .capabilitiesWithStrings(pre.capabilities()).clientToken(token)
+                    .description("berth " + options.verb().name().toLowerCase() + " of version " + options.version()
+                            + " by " + options.who() + (options.reason() == null ? "" : ": " + options.reason()))).id();
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to create a change set for stack " + pre.stackName(), e);
+        }
+        DescribeChangeSetResponse described = await(pre.stackName(), id);
+        if ("FAILED".equals(described.statusAsString())) {
+            String reason = String.valueOf(described.statusReason());
+            if (NOTHING_TO_DO.stream().anyMatch(reason::contains)) {
+                delete(id);
+                return new Prepared(id, true, reason, List.of());
+            }
+            throw new RefusedException("the change set for stack " + pre.stackName() + " failed: " + reason);
+        }
+        return new Prepared(id, false, described.statusReason(), changes(id));
+    }
+
+    private DescribeChangeSetResponse await(String stack, String id) {
+        try {
+            cfn.waiter().waitUntilChangeSetCreateComplete(r -> r.changeSetName(id), w -> w
+                    .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(500)))
+                    .maxAttempts(1200).waitTimeout(Duration.ofMinutes(10)));
+        } catch (SdkException e) {
+            // the waiter gives up on FAILED; the change set itself says why
+        }
+        try {
+            return cfn.describeChangeSet(r -> r.changeSetName(id));
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to describe the change set of stack " + stack, e);
+        }
+    }
+
+    private List<PlannedChange> changes(String id) {
+        List<PlannedChange> planned = new ArrayList<>();
+        String token = null;
+        do {
+            String page = token;
+            DescribeChangeSetResponse response = cfn.describeChangeSet(r -> r.changeSetName(id).nextToken(page));
+            for (Change change : response.changes()) {
+                if (change.resourceChange() == null) {
+                    continue;
+                }
+                var rc = change.resourceChange();
+                List<String> causes = new ArrayList<>();
+                for (ResourceChangeDetail detail : rc.details()) {
+                    String cause = detail.causingEntity() != null ? detail.causingEntity()
+                            : detail.target() == null ? null : detail.target().name();
+                    if (cause != null && !causes.contains(cause)) {
+                        causes.add(cause);
+                    }
+                }
+                planned.add(new PlannedChange(rc.actionAsString(), rc.logicalResourceId(), rc.resourceType(),
+                        rc.physicalResourceId(), rc.replacementAsString(), List.copyOf(causes)));
+            }
+            token = response.nextToken();
+        } while (token != null);
+        return planned;
+    }
+
+    public void delete(String id) {
+        try {
+            cfn.deleteChangeSet(r -> r.changeSetName(id));
+        } catch (SdkException e) {
+            // an empty change set left behind is harmless; the verdict does not depend on it
+        }
+    }
+}

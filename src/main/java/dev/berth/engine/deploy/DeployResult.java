@@ -1,0 +1,41 @@
+package dev.berth.engine.deploy;
+
+import dev.berth.engine.Outcome;
+import dev.berth.engine.rollout.ServiceResult;
+import dev.berth.engine.rollout.TimelineSample;
+import dev.berth.engine.stack.PlannedChange;
+import dev.berth.engine.stack.StackEventView;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verdict of a deploy and its evidence: the stack's final status, its events, the change set,
+ * every service's rollout, and, when a person must act, the command to run.
+ */
+public record DeployResult(
+        Outcome outcome,
+        String reason,
+        String stack,
+        String version,
+        String previousVersion,
+        String verb,
+        String who,
+        String clientRequestToken,
+        String changeSetId,
+        String stackStatus,
+        Instant startedAt,
+        Instant finishedAt,
+        List<PlannedChange> changes,
+        List<StackEventView> stackEvents,
+        List<ServiceResult> services,
+        List<TimelineSample> timeline,
+        String recovery,
+        Map<String, Integer> apiCalls) {
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.berth.engine.deploy;
+
+import dev.berth.engine.RefusedException;
+import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.rollout.RolloutConfiguration;
+import dev.berth.engine.stack.StackStatuses;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryResponse;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.ParameterDeclaration;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks before a deploy, with read calls only: the stack exists and can be updated (or is
+ * being updated to this very version, to re-attach), its template has the version parameter, and
+ * every ECS service it owns can make progress within its rollout bounds.
+ */
+public final class PreFlight {
+    private final CloudFormationClient cfn;
+    private final EcsClient ecs;
+
+    public PreFlight(CloudFormationClient cfn, EcsClient ecs) {
+        this.cfn = cfn;
+        this.ecs = ecs;
+    }
+
+    public PreFlightReport check(DeployOptions options) {
+        Stack stack = stack(options.stack());
+        String status = stack.stackStatusAsString();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Parameter parameter : stack.parameters()) {
+            parameters.put(parameter.parameterKey(), parameter.parameterValue());
+        }
+        String current = parameters.get(options.parameter());
+        boolean reattach = false;
+        if (!StackStatuses.updatable(status)) {
+            if (StackStatuses.inProgress(status) && options.version().equals(current)
+                    && status.startsWith("UPDATE_") && !status.startsWith("UPDATE_ROLLBACK")) {
+                reattach = true; // the same deploy is under way, say after the build machine died: follow it
+            } else {
+                throw new RefusedException(refusal(stack, status, current));
+            }
+        }
+        GetTemplateSummaryResponse summary;
+        try {
+            summary = cfn.getTemplateSummary(r -> r.stackName(stack.stackId()));
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to read the template of stack " + stack.stackName(), e);
+        }
+        List<String> declared = summary.parameters().stream().map(ParameterDeclaration::parameterKey).toList();
+        if (!declared.contains(options.parameter())) {
+            throw new RefusedException("stack " + stack.stackName() + " has no parameter '" + options.parameter()
+                    + "' (its parameters: " + String.join(", ", declared) + "); name the version parameter with --parameter");
+        }
+        List<ServiceTarget> services = services(stack);
+        for (ServiceTarget service : services) {
+            if (service.bounds().stuck()) {
+                throw new RefusedException("service " + service.service() + " of stack " + stack.stackName() + ": "
+                        + service.bounds().stuckExplanation() + ". Change DesiredCount, MinimumHealthyPercent or MaximumPercent first");
+            }
+        }
+        return new PreFlightReport(stack.stackId(), stack.stackName(), status, current, parameters,
+                summary.capabilitiesAsStrings(), services, reattach);
+    }
+
+    private Stack stack(String name) {
+        try {
+            List<Stack> stacks = cfn.describeStacks(r -> r.stackName(name)).stacks();
+            if (stacks.isEmpty() || "DELETE_COMPLETE".equals(stacks.get(0).stackStatusAsString())) {
+                throw new RefusedException("stack " + name + " was not found");
+            }
+            return stacks.get(0);
+        } catch (CloudFormationException e) {
+            if ("ValidationError".equals(AwsErrors.errorCode(e)) && String.valueOf(e.getMessage()).contains("does not exist")) {
+                throw new RefusedException("stack " + name + " was not found", e);
+            }
+            throw AwsErrors.wrap("failed to describe stack " + name, e);
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to describe stack " + name, e);
+        }
+    }
+
+    private static String refusal(Stack stack, String status, String current) {
+        String name = stack.stackName();
+        if ("UPDATE_ROLLBACK_FAILED".equals(status)) {
+            return "stack " + name + " is UPDATE_ROLLBACK_FAILED and cannot be updated; finish its rollback first: "
+                    + "aws cloudformation continue-update-rollback --stack-name " + name + " (with --resources-to-skip for "
+                    + "resources that cannot be rolled back)";
+        }
+        if (StackStatuses.inProgress(status)) {
+            return "stack " + name + " is being updated (" + status + (current == null ? "" : ", to version " + current)
+                    + "); berth deploys one version at a time: wait for it to finish, or re-run with --version " + current
+                    + " to follow it";
+        }
+        return "stack " + name + " is " + status + " and cannot be updated"
+                + (stack.stackStatusReason() == null ? "" : " (" + stack.stackStatusReason() + ")");
+    }
+
+    /** The ECS services the stack owns, each with its rollout bounds as configured now. */
+    private List<ServiceTarget> services(Stack stack) {
+        List<StackResourceSummary> resources = new ArrayList<>();
+        try {
+            cfn.listStackResourcesPaginator(r -> r.stackName(stack.stackId())).stackResourceSummaries().forEach(resources::add);
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to list the resources of stack " + stack.stackName(), e);
+        }
+        List<ServiceTarget> services = new ArrayList<>();
+        for (StackResourceSummary resource : resources) {
+            if (!"AWS::ECS::Service".equals(resource.resourceType()) || resource.physicalResourceId() == null
+                    || resource.physicalResourceId().isEmpty()) {
+                continue;
+            }
+            String arn = resource.physicalResourceId();
+            String cluster = clusterOf(arn);
+            Service service = describe(cluster, arn);
+            RolloutConfiguration config = RolloutConfiguration.of(service);
+            services.add(new ServiceTarget(resource.logicalResourceId(), cluster, service.serviceName(), arn,
+                    service.taskDefinition(), config.bounds(), config.circuitBreaker(), config.rollback()));
+        }
+        return services;
+    }
+
+    private Service describe(String cluster, String arn) {
+        DescribeServicesResponse response;
+        try {
+            response = ecs.describeServices(r -> r.cluster(cluster).services(arn));
+        } catch (SdkException e) {
+            throw AwsErrors.wrap("failed to describe service " + arn, e);
+        }
+        if (response.services().isEmpty()) {
+            throw new RefusedException("service " + arn + " of the stack was not found in cluster " + cluster);
+        }
+        return response.services().get(0);
+    }
+
+    /** {@code arn:aws:ecs:region:account:service/cluster/name} names its cluster; old ARNs do not (default). */
+    static String clusterOf(String serviceArn) {
+        String path = serviceArn.substring(serviceArn.indexOf(":service/") + ":service/".length());
+        int slash = path.indexOf('/');
+        return slash < 0 ? "default" : path.substring(0, slash);
+    }
+}

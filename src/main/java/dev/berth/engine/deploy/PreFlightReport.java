@@ -1,0 +1,13 @@
+package dev.berth.engine.deploy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What pre-flight found, changing nothing: the stack and its current version, the parameters
+ * to carry over, the capabilities its template needs, and the services it owns.
+ */
+public record PreFlightReport(String stackId, String stackName, String stackStatus, String currentVersion,
+                              Map<String, String> parameters, List<String> capabilities, List<ServiceTarget> services,
+                              boolean reattach) {
+}
