@@ -1,8 +1,10 @@
 package dev.berth.cli;
 
-import dev.berth.engine.Outcome;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.aws.AwsClients;
 import dev.berth.engine.aws.AwsSettings;
+import dev.berth.engine.history.HistoryEntry;
 import dev.berth.report.ResultJson;
 import dev.berth.sim.SimConfig;
 import dev.berth.sim.SimServer;
@@ -17,21 +19,25 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code berth demo}: the whole story on an in-process simulator, no AWS account needed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the local AWS in-process and show berth at work: a service of 4 tasks, a good release that SUCCEEDS and a crashing release that the circuit breaker ROLLS BACK (where `aws ecs wait services-stable` would report success).")
+        description = "Start the local AWS in-process and show berth at work through CloudFormation: a cluster and a service stack from berth's templates, a good release that SUCCEEDS, a crashing release that the circuit breaker ROLLS BACK (where `aws ecs wait services-stable` would report success), a release manager's rollback, and the history.")
 final class DemoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
     @ParentCommand
     BerthCommand parent;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "3",
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "20",
             description = "simulated time runs this many times faster (default: ${DEFAULT-VALUE})")
     double speed;
 
@@ -51,13 +57,14 @@ final class DemoCommand implements Callable<Integer> {
              AwsClients clients = new AwsClients(
                      new AwsSettings(Optional.of(SimConfig.DEFAULT_REGION), Optional.empty(), Optional.of(sim.endpoint())),
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("berth-demo", "berth-demo")));
-             var ecs = clients.ecs()) {
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
             err.printf("berth demo: local AWS at %s, time %sx faster than real%n", sim.endpoint(), fmt(speed));
             err.flush();
-            DemoScenario scenario = new DemoScenario(ecs, context.clock(), context.sleeper(), printer, err);
-            List<DemoScenario.Release> releases = scenario.run();
-            print(releases);
-            boolean asExpected = releases.stream().allMatch(r -> r.result().outcome() == r.expected());
+            DemoScenario scenario = new DemoScenario(cfn, ecs, context.clock(), context.sleeper(), printer);
+            List<DemoScenario.Step> steps = scenario.run();
+            List<HistoryEntry> history = steps.size() > 2 ? scenario.history() : List.of();
+            print(steps, history);
+            boolean asExpected = steps.size() == 5 && steps.stream().allMatch(DemoScenario.Step::asExpected);
             if (!asExpected) {
                 err.println("berth demo: the verdicts were not the expected ones");
             }
@@ -66,32 +73,41 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void print(List<DemoScenario.Release> releases) {
+    private void print(List<DemoScenario.Step> steps, List<HistoryEntry> history) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ResultJson json = new ResultJson();
-            var node = json.mapper().createObjectNode();
+            ObjectNode node = json.mapper().createObjectNode();
             node.put("schemaVersion", ResultJson.SCHEMA_VERSION);
             node.put("command", "demo");
-            var list = node.putArray("releases");
-            for (DemoScenario.Release release : releases) {
-                var entry = json.rollout("wait", release.result());
-                entry.put("release", release.label());
-                entry.put("image", release.image());
-                list.add(entry);
+            ArrayNode list = node.putArray("steps");
+            for (DemoScenario.Step step : steps) {
+                list.addObject().put("step", step.label()).put("version", step.version())
+                        .put("outcome", step.outcome() == null ? "REFUSED" : step.outcome().name())
+                        .put("expected", step.expected().name())
+                        .put("durationSeconds", step.duration().toMillis() / 1000.0).put("reason", step.reason());
             }
+            node.set("history", json.mapper().valueToTree(history));
             out.println(json.write(node));
-        } else {
-            out.println();
-            for (DemoScenario.Release release : releases) {
-                out.printf("%-14s %-30s %-12s %5.1fs  %s%n", release.label(), release.image(), release.result().outcome(),
-                        release.result().duration().toMillis() / 1000.0, release.result().reason());
-            }
-            out.println();
-            Outcome bad = releases.get(releases.size() - 1).result().outcome();
-            out.println("The crashing release ends " + bad + ": the circuit breaker put the previous version back. "
-                    + "`aws ecs wait services-stable` would have reported success, because the service is stable again.");
+            out.flush();
+            return;
         }
+        out.println();
+        for (DemoScenario.Step step : steps) {
+            out.printf("%-16s %-12s %-12s %6.1fs  %s%n", step.label(), step.version(),
+                    step.outcome() == null ? "REFUSED" : step.outcome(), step.duration().toMillis() / 1000.0, step.reason());
+        }
+        if (!history.isEmpty()) {
+            out.println();
+            out.println("berth history --stack " + DemoScenario.SERVICE_STACK + ":");
+            for (HistoryEntry entry : history) {
+                out.printf("  %s  %-8s  %-12s  %-12s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
+                        entry.version() == null ? "-" : entry.version(), entry.outcome(), entry.who() == null ? "-" : entry.who());
+            }
+        }
+        out.println();
+        out.println("The crashing release ends ROLLED_BACK: the circuit breaker put the previous version back, and "
+                + "`aws ecs wait services-stable` would have reported success because the service is stable again.");
         out.flush();
     }
 

@@ -1,84 +1,93 @@
 package dev.berth.cli;
 
 import dev.berth.engine.Outcome;
-import dev.berth.engine.events.BerthEvent;
+import dev.berth.engine.RefusedException;
+import dev.berth.engine.deploy.DeployOptions;
+import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.deploy.Deployer;
 import dev.berth.engine.events.DeploymentListener;
-import dev.berth.engine.rollout.RolloutResult;
-import dev.berth.engine.rollout.RolloutWatcher;
+import dev.berth.engine.history.HistoryEntry;
+import dev.berth.engine.history.HistoryReader;
+import dev.berth.engine.history.RollbackTarget;
+import dev.berth.engine.rollout.PollPolicy;
 import dev.berth.engine.rollout.Sleeper;
-import dev.berth.engine.rollout.WatchOptions;
-import dev.berth.engine.rollout.WatchedService;
+import dev.berth.engine.stack.StackDeployer;
+import dev.berth.engine.stack.StackTemplates;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.PortMapping;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The demo's story: a service of four tasks, a good release, a crashing one. */
+/**
+ * The demo's story, through CloudFormation as teams run it: a cluster stack and a service stack
+ * from berth's templates, a good release, a crashing release the circuit breaker rolls back, a
+ * release manager's rollback, and the history.
+ */
 final class DemoScenario {
-    static final String CLUSTER = "demo";
-    static final String SERVICE = "web";
+    static final String CLUSTER_STACK = "demo-cluster";
+    static final String SERVICE_STACK = "demo-web";
     static final String REPOSITORY = "berth-demo/web";
 
-    record Release(String label, String image, Outcome expected, RolloutResult result) {
+    record Step(String label, String version, Outcome expected, Outcome outcome, Duration duration, String reason) {
+        boolean asExpected() {
+            return expected == outcome;
+        }
     }
 
+    private final CloudFormationClient cfn;
     private final EcsClient ecs;
     private final Clock clock;
     private final Sleeper sleeper;
     private final DeploymentListener listener;
-    private final PrintWriter err;
 
-    DemoScenario(EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener, PrintWriter err) {
+    DemoScenario(CloudFormationClient cfn, EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener) {
+        this.cfn = cfn;
         this.ecs = ecs;
         this.clock = clock;
         this.sleeper = sleeper;
         this.listener = listener;
-        this.err = err;
     }
 
-    List<Release> run() {
-        ecs.createCluster(r -> r.clusterName(CLUSTER));
-        step("create service " + SERVICE + ": 4 tasks of " + REPOSITORY + ":1.0.0, MaximumPercent 200,"
-                + " MinimumHealthyPercent 100, circuit breaker with rollback");
-        String first = register("1.0.0");
-        ecs.createService(r -> r.cluster(CLUSTER).serviceName(SERVICE).taskDefinition(first).desiredCount(4)
-                .deploymentConfiguration(c -> c.maximumPercent(200).minimumHealthyPercent(100)
-                        .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
-        watch(first);
-        List<Release> releases = new ArrayList<>();
-        releases.add(release("good release", "1.1.0", Outcome.SUCCEEDED));
-        releases.add(release("bad release", "1.2.0-crash", Outcome.ROLLED_BACK));
-        return releases;
+    List<Step> run() {
+        List<Step> steps = new ArrayList<>();
+        StackDeployer stacks = new StackDeployer(cfn, clock, sleeper, listener);
+        StackDeployer.Result cluster = stacks.deploy(CLUSTER_STACK, StackTemplates.bundled("cluster"), Map.of(),
+                Duration.ofMinutes(30));
+        steps.add(new Step("cluster stack", "-", Outcome.SUCCEEDED, cluster.outcome(),
+                Duration.between(cluster.startedAt(), cluster.finishedAt()), cluster.reason()));
+        StackDeployer.Result service = stacks.deploy(SERVICE_STACK, StackTemplates.bundled("service"),
+                Map.of("ClusterStack", CLUSTER_STACK, "Repository", REPOSITORY, "Version", "1.0.0", "DesiredCount", "4"),
+                Duration.ofMinutes(30));
+        steps.add(new Step("service stack", "1.0.0", Outcome.SUCCEEDED, service.outcome(),
+                Duration.between(service.startedAt(), service.finishedAt()), service.reason()));
+        if (cluster.outcome() != Outcome.SUCCEEDED || service.outcome() != Outcome.SUCCEEDED) {
+            return steps;
+        }
+        steps.add(deploy("good release", "1.1.0", DeployOptions.Verb.DEPLOY, Outcome.SUCCEEDED));
+        steps.add(deploy("bad release", "1.2.0-crash", DeployOptions.Verb.DEPLOY, Outcome.ROLLED_BACK));
+        String current = "1.1.0";
+        String target = RollbackTarget.choose(SERVICE_STACK, current, Optional.empty(), history());
+        steps.add(deploy("manual rollback", target, DeployOptions.Verb.ROLLBACK, Outcome.SUCCEEDED));
+        return steps;
     }
 
-    private Release release(String label, String version, Outcome expected) {
-        step(label + ": deploy " + REPOSITORY + ":" + version);
-        String taskDefinition = register(version);
-        ecs.updateService(r -> r.cluster(CLUSTER).service(SERVICE).taskDefinition(taskDefinition));
-        return new Release(label, REPOSITORY + ":" + version, expected, watch(taskDefinition));
+    List<HistoryEntry> history() {
+        return new HistoryReader(cfn).read(SERVICE_STACK);
     }
 
-    private String register(String version) {
-        return ecs.registerTaskDefinition(r -> r.family(SERVICE).containerDefinitions(ContainerDefinition.builder()
-                .name(SERVICE).image(REPOSITORY + ":" + version).memory(256).essential(true)
-                .portMappings(PortMapping.builder().containerPort(8080).hostPort(0).build()).build()))
-                .taskDefinition().taskDefinitionArn();
-    }
-
-    private RolloutResult watch(String taskDefinition) {
-        RolloutWatcher watcher = new RolloutWatcher(ecs, clock, sleeper, listener);
-        return watcher.watch(new WatchOptions(CLUSTER, List.of(new WatchedService(SERVICE, Optional.of(taskDefinition))),
-                Duration.ofMinutes(5)));
-    }
-
-    private void step(String text) {
-        listener.on(new BerthEvent.PhaseChanged(clock.instant(), CLUSTER + "/" + SERVICE, "demo", text));
-        err.flush();
+    private Step deploy(String label, String version, DeployOptions.Verb verb, Outcome expected) {
+        DeployOptions options = new DeployOptions(SERVICE_STACK, version, DeployOptions.DEFAULT_PARAMETER,
+                Duration.ofMinutes(30), verb, "demo", label);
+        try {
+            DeployResult result = new Deployer(cfn, ecs, clock, sleeper, listener, PollPolicy.DEFAULT).deploy(options);
+            return new Step(label, version, expected, result.outcome(), result.duration(), result.reason());
+        } catch (RefusedException e) {
+            return new Step(label, version, expected, null, Duration.ZERO, "refused: " + e.getMessage());
+        }
     }
 }

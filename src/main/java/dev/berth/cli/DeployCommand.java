@@ -57,10 +57,8 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     DeployOptions options(DeployOptions.Verb verb) {
-        if (!DeployOptions.validVersion(version)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--version': '" + version
-                    + "' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-')");
-        }
+        Names.stack(spec, "--stack", stack);
+        Names.version(spec, "--version", version);
         try {
             return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason);
         } catch (dev.berth.engine.RefusedException e) {

@@ -30,6 +30,21 @@ final class Names {
         throw bad(spec, option, value, "a service name (letters, digits, - and _) or service ARN");
     }
 
+    private static final Pattern STACK = Pattern.compile("[A-Za-z][-A-Za-z0-9]{0,127}"
+            + "|arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\\d{12}:stack/[A-Za-z][-A-Za-z0-9]*/[-a-f0-9]+");
+
+    static void stack(CommandSpec spec, String option, String value) {
+        if (!STACK.matcher(value).matches()) {
+            throw bad(spec, option, value, "a stack name (a letter, then letters, digits and hyphens) or stack ARN");
+        }
+    }
+
+    static void version(CommandSpec spec, String option, String value) {
+        if (!dev.berth.engine.deploy.DeployOptions.validVersion(value)) {
+            throw bad(spec, option, value, "an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-')");
+        }
+    }
+
     static void taskDefinition(CommandSpec spec, String option, String value) {
         if (value.startsWith("arn:")) {
             String rest = ARN_PREFIX.matcher(value).lookingAt() ? value.replaceFirst(ARN_PREFIX.pattern(), "") : "";

@@ -2,9 +2,9 @@ package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.stack.ChangeSetWaiter;
 import dev.berth.engine.stack.PlannedChange;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class ChangeSets {
         } catch (SdkException e) {
             throw AwsErrors.wrap("failed to create a change set for stack " + pre.stackName(), e);
         }
-        DescribeChangeSetResponse described = await(pre.stackName(), id);
+        DescribeChangeSetResponse described = ChangeSetWaiter.await(cfn, id);
         if ("FAILED".equals(described.statusAsString())) {
             String reason = String.valueOf(described.statusReason());
             if (NOTHING_TO_DO.stream().anyMatch(reason::contains)) {
@@ -65,21 +64,6 @@ public final class ChangeSets {
             throw new RefusedException("the change set for stack " + pre.stackName() + " failed: " + reason);
         }
         return new Prepared(id, false, described.statusReason(), changes(id));
-    }
-
-    private DescribeChangeSetResponse await(String stack, String id) {
-        try {
-            cfn.waiter().waitUntilChangeSetCreateComplete(r -> r.changeSetName(id), w -> w
-                    .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(500)))
-                    .maxAttempts(1200).waitTimeout(Duration.ofMinutes(10)));
-        } catch (SdkException e) {
-            // the waiter gives up on FAILED; the change set itself says why
-        }
-        try {
-            return cfn.describeChangeSet(r -> r.changeSetName(id));
-        } catch (SdkException e) {
-            throw AwsErrors.wrap("failed to describe the change set of stack " + stack, e);
-        }
     }
 
     private List<PlannedChange> changes(String id) {

@@ -15,12 +15,12 @@ public final class StackStatuses {
     }
 
     public static boolean updatable(String status) {
-        return UPDATABLE.contains(status);
+        return status != null && UPDATABLE.contains(status);
     }
 
     /** No operation is under way: the status will not change by itself. */
     public static boolean terminal(String status) {
-        return TERMINAL.contains(status);
+        return status != null && TERMINAL.contains(status);
     }
 
     public static boolean inProgress(String status) {
