@@ -44,7 +44,7 @@ import java.util.TreeMap;
  */
 public final class Deployer {
     private static final Duration FIRST_EVENT_POLL = Duration.ofSeconds(1);
-    private static final Duration SLOWEST_EVENT_POLL = Duration.ofSeconds(5);
+    private static final Duration SLOWEST_EVENT_POLL = Duration.ofSeconds(3);
     /** How long a cancelled update may take to roll back before berth stops following it. */
     private static final Duration ROLLBACK_ALLOWANCE = Duration.ofMinutes(30);
     /** How long services may take to settle once the stack is done (CloudFormation waits for them first). */
@@ -172,7 +172,9 @@ public final class Deployer {
                     }
                     if (!now.isBefore(nextEvents)) {
                         boolean fresh = readEvents();
-                        eventDelay = fresh ? FIRST_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
+                        // once a service has its verdict, CloudFormation is about to finish or fail the update
+                        boolean endNear = sessions.values().stream().anyMatch(WatchSession::decided);
+                        eventDelay = fresh || endNear ? FIRST_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
                         nextEvents = clock.instant().plus(eventDelay);
                         if (StackStatuses.terminal(events.stackStatus())) {
                             break;

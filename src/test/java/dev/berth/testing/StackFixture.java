@@ -1,0 +1,38 @@
+package dev.berth.testing;
+
+import dev.berth.engine.Outcome;
+import dev.berth.engine.events.DeploymentListener;
+import dev.berth.engine.rollout.Sleeper;
+import dev.berth.engine.stack.StackDeployer;
+import dev.berth.engine.stack.StackTemplates;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A cluster stack and a service stack from berth's bundled templates, created on the simulator. */
+public final class StackFixture {
+    private StackFixture() {
+    }
+
+    /** Creates {@code name}-ecs and {@code name}-web (Version 1, repository repo/web); returns the service stack's name. */
+    public static String clusterAndService(SimFixture sim, String name, Map<String, String> serviceParameters) {
+        try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
+            StackDeployer stacks = new StackDeployer(cfn, Clock.systemUTC(), Sleeper.REAL, DeploymentListener.NONE);
+            StackDeployer.Result cluster = stacks.deploy(name + "-ecs", StackTemplates.bundled("cluster"), Map.of(),
+                    Duration.ofMinutes(2));
+            assertThat(cluster.outcome()).as(cluster.reason()).isEqualTo(Outcome.SUCCEEDED);
+            Map<String, String> parameters = new LinkedHashMap<>(Map.of("ClusterStack", name + "-ecs",
+                    "Repository", "repo/web", "Version", "1"));
+            parameters.putAll(serviceParameters);
+            StackDeployer.Result service = stacks.deploy(name + "-web", StackTemplates.bundled("service"), parameters,
+                    Duration.ofMinutes(2));
+            assertThat(service.outcome()).as(service.reason()).isEqualTo(Outcome.SUCCEEDED);
+            return name + "-web";
+        }
+    }
+}
