@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * berth deploy, rollback, history and plan through the CLI against stacks made from the bundled
@@ -175,6 +176,8 @@ class DeployStoryTest {
         CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() ->
                 CliRun.against(sim, "deploy", "--stack", stack, "--version", "2"));
         awaitStatus(stack, "UPDATE_IN_PROGRESS");
+        assertThatThrownBy(() -> cfn.updateStack(r -> r.stackName(stack).usePreviousTemplate(true)))
+                .hasMessageContaining("is in UPDATE_IN_PROGRESS state and can not be updated.");
         CliRun other = CliRun.against(sim, "deploy", "--stack", stack, "--version", "3");
         assertThat(other.exitCode()).isEqualTo(3);
         assertThat(other.stderr()).contains("stack " + stack + " is being updated (UPDATE_IN_PROGRESS, to version 2)");

@@ -54,7 +54,8 @@ final class PlanCommand implements Callable<Integer> {
         PlanResult plan;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
-            plan = new Planner(cfn, ecs).plan(new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
+            ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
+            plan = new Planner(cfn, ecs, printer, context.clock()).plan(new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
                     DeployOptions.Verb.DEPLOY, Who.of(context.env()), null));
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -112,12 +112,30 @@ class CliTest {
     }
 
     @Test
-    void theDemoShowsAGoodReleaseSucceedAndACrashingOneRolledBack() {
-        CliRun run = CliRun.run(Map.of(), "demo", "--speed", "20");
+    void theDemoTellsTheWholeStoryThroughCloudFormation() {
+        CliRun run = CliRun.run(Map.of(), "demo", "--speed", "40");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).containsPattern("good release +berth-demo/web:1.1.0 +SUCCEEDED")
-                .containsPattern("bad release +berth-demo/web:1.2.0-crash +ROLLED_BACK");
-        assertThat(run.stderr()).contains("demo/web  ").contains("rolling back to deployment");
+        assertThat(run.stdout()).containsPattern("cluster stack +- +SUCCEEDED")
+                .containsPattern("good release +1.1.0 +SUCCEEDED")
+                .containsPattern("bad release +1.2.0-crash +ROLLED_BACK")
+                .containsPattern("manual rollback +1.0.0 +SUCCEEDED")
+                .containsPattern("rollback +1.0.0 +SUCCEEDED +demo");
+        assertThat(run.stderr()).contains("demo-web  ").contains("rolling back to deployment");
+    }
+
+    @Test
+    void capacityComputesTheScaleUpThreshold() {
+        CliRun run = CliRun.run(Map.of(), "capacity", "--instance-cpu", "2048", "--instance-memory", "4096",
+                "--largest-cpu", "512", "--largest-memory", "512");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("CPU:    (1 - 512 / 2048) x 100 = 75%")
+                .contains("scale up when CPUReservation passes 75% (ScaleUpThreshold=75)");
+        CliRun missing = CliRun.run(Map.of(), "capacity", "--largest-cpu", "512");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("give --instance-type, or both --instance-cpu and --instance-memory");
+        CliRun tooLarge = CliRun.run(Map.of(), "capacity", "--instance-type", "t3.small", "--largest-cpu", "4096");
+        assertThat(tooLarge.exitCode()).isEqualTo(3);
+        assertThat(tooLarge.stderr()).contains("does not fit on one instance");
     }
 
     private static String[] split(String args) {

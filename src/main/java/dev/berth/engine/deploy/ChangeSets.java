@@ -2,6 +2,8 @@ package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.events.BerthEvent;
+import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.stack.ChangeSetWaiter;
 import dev.berth.engine.stack.PlannedChange;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,13 @@ public final class ChangeSets {
     private static final List<String> NOTHING_TO_DO = List.of("didn't contain changes", "No updates are to be performed");
 
     private final CloudFormationClient cfn;
+    private final DeploymentListener listener;
+    private final Clock clock;
 
-    public ChangeSets(CloudFormationClient cfn) {
+    public ChangeSets(CloudFormationClient cfn, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
+        this.listener = listener;
+        this.clock = clock;
     }
 
     /** A created change set: its id, whether it would change anything, and what it would change. */
@@ -93,11 +100,13 @@ public final class ChangeSets {
         return planned;
     }
 
+    /** Deletes a change set that will not run; one left behind is harmless, so a failure is only reported. */
     public void delete(String id) {
         try {
             cfn.deleteChangeSet(r -> r.changeSetName(id));
         } catch (SdkException e) {
-            // an empty change set left behind is harmless; the verdict does not depend on it
+            listener.on(new BerthEvent.Warning(clock.instant(), "cloudformation", "could not delete change set " + id
+                    + " (" + AwsErrors.describe(e) + "); delete it by hand if it is in the way"));
         }
     }
 }

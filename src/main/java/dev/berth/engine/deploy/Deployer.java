@@ -82,7 +82,7 @@ public final class Deployer {
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), source, "pre-flight",
                 "passed: version " + pre.currentVersion() + " -> " + options.version() + services(pre)));
         String token = OperationTokens.create(options.verb(), options.who());
-        ChangeSets changeSets = new ChangeSets(cfn);
+        ChangeSets changeSets = new ChangeSets(cfn, listener, clock);
         ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, token);
         if (changeSet.empty()) {
             Instant now = clock.instant();

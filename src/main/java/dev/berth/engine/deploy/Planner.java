@@ -1,8 +1,11 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.events.DeploymentListener;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.time.Clock;
 
 /**
  * {@code berth plan}: what a deploy would do, without doing it: pre-flight, the change set's
@@ -11,10 +14,14 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 public final class Planner {
     private final CloudFormationClient cfn;
     private final EcsClient ecs;
+    private final DeploymentListener listener;
+    private final Clock clock;
 
-    public Planner(CloudFormationClient cfn, EcsClient ecs) {
+    public Planner(CloudFormationClient cfn, EcsClient ecs, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
         this.ecs = ecs;
+        this.listener = listener;
+        this.clock = clock;
     }
 
     public PlanResult plan(DeployOptions options) {
@@ -23,7 +30,7 @@ public final class Planner {
             throw new RefusedException("stack " + pre.stackName() + " is being updated to version " + options.version()
                     + " right now; there is nothing to plan");
         }
-        ChangeSets changeSets = new ChangeSets(cfn);
+        ChangeSets changeSets = new ChangeSets(cfn, listener, clock);
         ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, OperationTokens.create(options.verb(), options.who()));
         if (!changeSet.empty()) {
             changeSets.delete(changeSet.id());

@@ -90,7 +90,7 @@ public final class StackDeployer {
         if ("FAILED".equals(changeSet.statusAsString())) {
             String reason = String.valueOf(changeSet.statusReason());
             if (reason.contains("didn't contain changes")) {
-                cfn.deleteChangeSet(r -> r.changeSetName(id));
+                new dev.berth.engine.deploy.ChangeSets(cfn, listener, clock).delete(id);
                 return new Result(Outcome.UNCHANGED, "stack " + stack + " is up to date", stack,
                         existing.stackStatusAsString(), started, clock.instant(), List.of(), outputs(stack));
             }
