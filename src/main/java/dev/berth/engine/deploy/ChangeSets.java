@@ -2,9 +2,8 @@ package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
-import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
-import dev.berth.engine.stack.ChangeSetWaiter;
+import dev.berth.engine.stack.ChangeSetCalls;
 import dev.berth.engine.stack.PlannedChange;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -61,7 +60,7 @@ public final class ChangeSets {
         } catch (SdkException e) {
             throw AwsErrors.wrap("failed to create a change set for stack " + pre.stackName(), e);
         }
-        DescribeChangeSetResponse described = ChangeSetWaiter.await(cfn, id);
+        DescribeChangeSetResponse described = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(described.statusAsString())) {
             String reason = String.valueOf(described.statusReason());
             if (NOTHING_TO_DO.stream().anyMatch(reason::contains)) {
@@ -100,13 +99,7 @@ public final class ChangeSets {
         return planned;
     }
 
-    /** Deletes a change set that will not run; one left behind is harmless, so a failure is only reported. */
     public void delete(String id) {
-        try {
-            cfn.deleteChangeSet(r -> r.changeSetName(id));
-        } catch (SdkException e) {
-            listener.on(new BerthEvent.Warning(clock.instant(), "cloudformation", "could not delete change set " + id
-                    + " (" + AwsErrors.describe(e) + "); delete it by hand if it is in the way"));
-        }
+        ChangeSetCalls.delete(cfn, id, listener, clock);
     }
 }

@@ -86,11 +86,11 @@ public final class StackDeployer {
         } catch (SdkException e) {
             throw AwsErrors.wrap("failed to create a change set for stack " + stack, e);
         }
-        DescribeChangeSetResponse changeSet = ChangeSetWaiter.await(cfn, id);
+        DescribeChangeSetResponse changeSet = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(changeSet.statusAsString())) {
             String reason = String.valueOf(changeSet.statusReason());
             if (reason.contains("didn't contain changes")) {
-                new dev.berth.engine.deploy.ChangeSets(cfn, listener, clock).delete(id);
+                ChangeSetCalls.delete(cfn, id, listener, clock);
                 return new Result(Outcome.UNCHANGED, "stack " + stack + " is up to date", stack,
                         existing.stackStatusAsString(), started, clock.instant(), List.of(), outputs(stack));
             }
