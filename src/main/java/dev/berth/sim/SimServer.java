@@ -8,6 +8,9 @@ import dev.berth.sim.admin.AdminHandler;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
+import dev.berth.sim.ecr.EcrApi;
+import dev.berth.sim.ecr.Registry;
+import dev.berth.sim.ecr.RegistryHandler;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.ecs.ImageFaults;
 import dev.berth.sim.elbv2.Elbv2Api;
@@ -37,6 +40,7 @@ public final class SimServer implements AutoCloseable {
     private final SimWorld world;
     private final EcsApi ecs;
     private final Elbv2Backend elbv2;
+    private final Registry registry;
     private final CloudFormationEngine cloudFormation;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
@@ -51,11 +55,13 @@ public final class SimServer implements AutoCloseable {
         ImageFaults imageFaults = new ImageFaults();
         config.imageFaults().forEach(imageFaults::set);
         this.elbv2 = new Elbv2Backend(world, new Random(config.seed() + 2), config.accountId(), json);
-        this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2);
+        this.registry = new Registry(world.clock(), config.accountId(), () -> "127.0.0.1:" + port());
+        this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
         AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region());
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
+        router.register(new EcrApi(registry, json));
         this.cloudFormation = new CloudFormationEngine(world,
                 new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3)), new Random(config.seed() + 4),
                 config.accountId());
@@ -71,6 +77,7 @@ public final class SimServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", router);
         http.createContext("/_sim/", new AdminHandler(json, this));
+        http.createContext("/v2/", new RegistryHandler(registry, json));
     }
 
     /** Starts a simulator; it serves until closed. */
@@ -104,6 +111,10 @@ public final class SimServer implements AutoCloseable {
         return elbv2;
     }
 
+    public Registry registry() {
+        return registry;
+    }
+
     public ApiFaults apiFaults() {
         return apiFaults;
     }
@@ -116,6 +127,7 @@ public final class SimServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         executor.shutdownNow();
+        registry.close();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

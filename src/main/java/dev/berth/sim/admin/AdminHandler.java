@@ -142,6 +142,8 @@ public final class AdminHandler implements HttpHandler {
         node.set("received", json.valueToTree(server.counters().received()));
         node.set("mutations", json.valueToTree(server.counters().mutations()));
         node.set("injected", json.valueToTree(server.counters().injected()));
+        node.putObject("registry").put("blobBytesReceived", server.registry().blobBytesReceived())
+                .put("blobsReceived", server.registry().blobsReceived());
         return node;
     }
 

@@ -41,18 +41,18 @@ public final class EcsApi implements AwsJsonService {
 
     public EcsApi(SimWorld world, ObjectMapper json, java.util.Random random, TaskTimings timings,
                   ImageFaults imageFaults, String accountId) {
-        this(world, json, random, timings, imageFaults, accountId, LoadBalancing.NONE);
+        this(world, json, random, timings, imageFaults, accountId, LoadBalancing.NONE, ImageRegistry.NONE);
     }
 
     public EcsApi(SimWorld world, ObjectMapper json, java.util.Random random, TaskTimings timings,
-                  ImageFaults imageFaults, String accountId, LoadBalancing loadBalancing) {
+                  ImageFaults imageFaults, String accountId, LoadBalancing loadBalancing, ImageRegistry registry) {
         this.world = world;
         this.ids = new EcsIds(random);
         this.view = new EcsJsonView(json);
         this.imageFaults = imageFaults;
         this.accountId = accountId;
         this.loadBalancing = loadBalancing;
-        this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids, loadBalancing);
+        this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids, loadBalancing, registry);
         this.scheduler = new RollingScheduler(world, lifecycle, ids, rollouts::add);
         world.addReaction(this::reconcileAll);
     }

@@ -177,7 +177,7 @@ final class EcsJsonView {
             c.put("taskArn", task.arn);
             c.put("name", container.name);
             c.put("image", container.image);
-            c.put("imageDigest", ImageDigests.digestOf(container.image));
+            c.put("imageDigest", container.imageDigest != null ? container.imageDigest : ImageDigests.digestOf(container.image));
             c.put("runtimeId", container.runtimeId);
             c.put("lastStatus", container.lastStatus);
             if (container.exitCode != null) {

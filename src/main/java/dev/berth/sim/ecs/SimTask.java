@@ -80,6 +80,8 @@ final class SimTask {
         final String runtimeId;
         final String arn;
         String lastStatus = "PENDING";
+        /** The digest pulled from the registry, when the image is in it. */
+        String imageDigest;
         Integer exitCode;
         String reason;
         String healthStatus;

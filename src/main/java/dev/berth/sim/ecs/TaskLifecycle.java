@@ -27,9 +27,12 @@ final class TaskLifecycle {
     private final ImageFaults imageFaults;
     private final EcsIds ids;
     private final LoadBalancing loadBalancing;
+    private final ImageRegistry registry;
     private FailureListener failures = (task, beforeRunning, healthCheck) -> { };
 
-    TaskLifecycle(SimWorld world, TaskTimings timings, ImageFaults imageFaults, EcsIds ids, LoadBalancing loadBalancing) {
+    TaskLifecycle(SimWorld world, TaskTimings timings, ImageFaults imageFaults, EcsIds ids, LoadBalancing loadBalancing,
+                  ImageRegistry registry) {
+        this.registry = registry;
         this.world = world;
         this.timings = timings;
         this.imageFaults = imageFaults;
@@ -117,11 +120,21 @@ final class TaskLifecycle {
         if (!task.active()) {
             return;
         }
-        if (task.profile.behaviour() == ImageBehaviour.NOPULL) {
+        String missing = task.profile.behaviour() == ImageBehaviour.NOPULL ? task.profile.failingImage() : null;
+        for (SimTask.SimContainer container : task.containers) {
+            if (registry.manages(container.image)) {
+                var digest = registry.resolve(container.image);
+                if (digest.isEmpty() && missing == null) {
+                    missing = container.image; // the registry does not have it: the pull fails as on ECS
+                }
+                container.imageDigest = digest.orElse(null);
+            }
+        }
+        if (missing != null) {
             String reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref "
-                    + task.profile.failingImage() + ": not found";
+                    + missing + ": " + missing + ": not found";
             for (SimTask.SimContainer container : task.containers) {
-                if (container.image.equals(task.profile.failingImage())) {
+                if (container.image.equals(missing)) {
                     container.reason = reason;
                 }
             }
