@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = BerthCommand.Version.class,
         description = "Continuous delivery of Docker containers to Amazon ECS, with a local AWS to rehearse on.",
-        subcommands = {DemoCommand.class, DeployCommand.class, PlanCommand.class, RollbackCommand.class, HistoryCommand.class, WaitCommand.class, StatusCommand.class, ClusterCommand.class, CapacityCommand.class, SimCommand.class,
+        subcommands = {DemoCommand.class, PushCommand.class, DeployCommand.class, PlanCommand.class, RollbackCommand.class, HistoryCommand.class, WaitCommand.class, StatusCommand.class, ClusterCommand.class, CapacityCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -4,6 +4,7 @@ import dev.berth.engine.aws.AwsClients;
 import dev.berth.engine.aws.AwsSettings;
 import dev.berth.engine.rollout.Sleeper;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,11 +14,16 @@ import java.util.function.Function;
  * build one around the simulator; {@link Main} builds the real one.
  */
 public record CliContext(Map<String, String> env, Function<AwsSettings, AwsClients> aws, Clock clock,
-                         Sleeper sleeper, boolean terminal) {
+                         Sleeper sleeper, boolean terminal, InputStream stdin) {
+
+    public CliContext(Map<String, String> env, Function<AwsSettings, AwsClients> aws, Clock clock, Sleeper sleeper,
+                      boolean terminal) {
+        this(env, aws, clock, sleeper, terminal, InputStream.nullInputStream());
+    }
 
     public static CliContext system() {
         return new CliContext(System.getenv(), AwsClients::new, Clock.systemUTC(), Sleeper.REAL,
-                System.console() != null);
+                System.console() != null, System.in);
     }
 
     /** Colour only on a real terminal, never under NO_COLOR or TERM=dumb (Jenkins logs stay plain). */

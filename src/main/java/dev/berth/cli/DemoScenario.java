@@ -84,7 +84,7 @@ final class DemoScenario {
         DeployOptions options = new DeployOptions(SERVICE_STACK, version, DeployOptions.DEFAULT_PARAMETER,
                 Duration.ofMinutes(30), verb, "demo", label);
         try {
-            DeployResult result = new Deployer(cfn, ecs, clock, sleeper, listener, PollPolicy.DEFAULT).deploy(options);
+            DeployResult result = new Deployer(cfn, ecs, null, clock, sleeper, listener, PollPolicy.DEFAULT).deploy(options);
             return new Step(label, version, expected, result.outcome(), result.duration(), result.reason());
         } catch (RefusedException e) {
             return new Step(label, version, expected, null, Duration.ZERO, "refused: " + e.getMessage());

@@ -45,6 +45,13 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded with the change set")
     String reason;
 
+    @Option(names = "--repository-parameter", paramLabel = "NAME", defaultValue = DeployOptions.DEFAULT_REPOSITORY_PARAMETER,
+            description = "the template parameter that names the image repository; when it is an ECR repository berth can see, the version must be in it (default: ${DEFAULT-VALUE})")
+    String repositoryParameter;
+
+    @Option(names = "--pin-digest", description = "set the version parameter to REPOSITORY@sha256:..., the version's digest, for templates whose parameter takes a full image reference")
+    boolean pinDigest;
+
     @Mixin
     AwsOptions aws;
 
@@ -60,7 +67,8 @@ final class DeployCommand implements Callable<Integer> {
         Names.stack(spec, "--stack", stack);
         Names.version(spec, "--version", version);
         try {
-            return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason);
+            return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason,
+                    repositoryParameter, pinDigest);
         } catch (dev.berth.engine.RefusedException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -73,8 +81,8 @@ final class DeployCommand implements Callable<Integer> {
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
         DeployResult result;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
-            result = new Deployer(cfn, ecs, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
+            result = new Deployer(cfn, ecs, ecr, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

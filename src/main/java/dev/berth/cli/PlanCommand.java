@@ -53,9 +53,9 @@ final class PlanCommand implements Callable<Integer> {
         CliContext context = parent.context();
         PlanResult plan;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
             ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
-            plan = new Planner(cfn, ecs, printer, context.clock()).plan(new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
+            plan = new Planner(cfn, ecs, ecr, printer, context.clock()).plan(new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
                     DeployOptions.Verb.DEPLOY, Who.of(context.env()), null));
         }
         PrintWriter out = spec.commandLine().getOut();

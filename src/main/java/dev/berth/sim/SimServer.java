@@ -45,6 +45,16 @@ public final class SimServer implements AutoCloseable {
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
 
+    static {
+        // Clients such as jib try HTTPS first; a TLS handshake sent to this plain HTTP server would wait
+        // forever for a request line. Closing connections whose request head takes over a second makes
+        // the handshake fail fast, and the client falls back to HTTP. Request bodies are not limited.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "1");
+            System.setProperty("sun.net.httpserver.timerMillis", "100");
+        }
+    }
+
     private SimServer(SimConfig config) throws IOException {
         this.config = config;
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())

@@ -31,6 +31,19 @@ public final class RequiredTool {
         return aws;
     }
 
+    /** Skips the test (or, under CI, fails it) because a tool cannot run here. */
+    public static void missing(String problem) {
+        require(problem);
+    }
+
+    /** A tool from a Debian package at {@code path}, which tests drive. */
+    public static Path tool(String path, String packageName) {
+        Path tool = Path.of(path);
+        require(Files.isExecutable(tool) ? null : path + " is not installed (Debian package " + packageName
+                + "; .ci/run installs it)");
+        return tool;
+    }
+
     private static void require(String problem) {
         if (problem == null) {
             return;

@@ -45,7 +45,7 @@ public final class ChangeSets {
         List<Parameter> parameters = new ArrayList<>();
         for (Map.Entry<String, String> parameter : pre.parameters().entrySet()) {
             parameters.add(parameter.getKey().equals(options.parameter())
-                    ? Parameter.builder().parameterKey(parameter.getKey()).parameterValue(options.version()).build()
+                    ? Parameter.builder().parameterKey(parameter.getKey()).parameterValue(pre.parameterValue()).build()
                     : Parameter.builder().parameterKey(parameter.getKey()).usePreviousValue(true).build());
         }
         String name = "berth-" + options.verb().name().toLowerCase() + "-" + options.version().replaceAll("[^A-Za-z0-9]", "-")

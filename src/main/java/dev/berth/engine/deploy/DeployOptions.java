@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
  * recorded with the stack's events so that the history survives the build machine.
  */
 public record DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
-                            String reason) {
+                            String reason, String repositoryParameter, boolean pinDigest) {
 
     public enum Verb { DEPLOY, ROLLBACK }
 
     public static final String DEFAULT_PARAMETER = "Version";
+    public static final String DEFAULT_REPOSITORY_PARAMETER = "Repository";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     /** A Docker tag: what a version names in a repository. */
@@ -31,11 +32,17 @@ public record DeployOptions(String stack, String version, String parameter, Dura
             throw new RefusedException("timeout must be positive, got " + timeout);
         }
         verb = verb == null ? Verb.DEPLOY : verb;
+        repositoryParameter = repositoryParameter == null ? DEFAULT_REPOSITORY_PARAMETER : repositoryParameter;
         who = who == null || who.isBlank() ? "unknown" : who;
     }
 
     public DeployOptions(String stack, String version) {
         this(stack, version, DEFAULT_PARAMETER, DEFAULT_TIMEOUT, Verb.DEPLOY, null, null);
+    }
+
+    public DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
+                         String reason) {
+        this(stack, version, parameter, timeout, verb, who, reason, DEFAULT_REPOSITORY_PARAMETER, false);
     }
 
     private static void requireMatch(String name, String value, Pattern pattern, String expected) {

@@ -23,6 +23,7 @@ import dev.berth.engine.stack.StackEventView;
 import dev.berth.engine.stack.StackStatuses;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 
@@ -52,16 +53,19 @@ public final class Deployer {
 
     private final CloudFormationClient cfn;
     private final EcsClient ecs;
+    private final EcrClient ecr;
     private final Clock clock;
     private final Sleeper sleeper;
     private final DeploymentListener listener;
     private final PollPolicy policy;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Deployer(CloudFormationClient cfn, EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener,
-                    PollPolicy policy) {
+    /** @param ecr null when the image need not be checked (no ECR in reach) */
+    public Deployer(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, Clock clock, Sleeper sleeper,
+                    DeploymentListener listener, PollPolicy policy) {
         this.cfn = cfn;
         this.ecs = ecs;
+        this.ecr = ecr;
         this.clock = clock;
         this.sleeper = sleeper;
         this.listener = listener;
@@ -70,7 +74,7 @@ public final class Deployer {
 
     public DeployResult deploy(DeployOptions options) {
         Instant started = clock.instant();
-        PreFlightReport pre = new PreFlight(cfn, ecs).check(options);
+        PreFlightReport pre = new PreFlight(cfn, ecs, ecr, listener, clock).check(options);
         String source = pre.stackName();
         StackEventStream events = new StackEventStream(cfn, listener, clock, pre.stackId(), source);
         if (pre.reattach()) {
@@ -80,7 +84,8 @@ public final class Deployer {
             return new Run(options, pre, events, started, null, null, List.of()).follow();
         }
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), source, "pre-flight",
-                "passed: version " + pre.currentVersion() + " -> " + options.version() + services(pre)));
+                "passed: version " + pre.currentVersion() + " -> " + options.version() + services(pre)
+                        + (pre.image() == null ? "" : "; image " + pre.image().reference() + " is " + pre.image().digest())));
         String token = OperationTokens.create(options.verb(), options.who());
         ChangeSets changeSets = new ChangeSets(cfn, listener, clock);
         ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, token);
@@ -322,8 +327,10 @@ public final class Deployer {
                     reason = "stack " + name + " is UPDATE_COMPLETE but service " + bad.get().service() + " is not right: "
                             + bad.get().reason();
                 } else {
-                    outcome = Outcome.SUCCEEDED;
-                    reason = "stack " + name + " UPDATE_COMPLETE at version " + options.version() + servicesSummary(services);
+                    Optional<String> wrongDigest = digestMismatch(services);
+                    outcome = wrongDigest.isPresent() ? Outcome.NEEDS_ATTENTION : Outcome.SUCCEEDED;
+                    reason = wrongDigest.orElse("stack " + name + " UPDATE_COMPLETE at version " + options.version()
+                            + (pre.image() == null ? "" : " (" + pre.image().digest() + ")") + servicesSummary(services));
                 }
             } else if ("UPDATE_ROLLBACK_COMPLETE".equals(status)) {
                 Optional<String> notRestored = restored();
@@ -354,6 +361,37 @@ public final class Deployer {
             return new DeployResult(outcome, reason, name, options.version(), pre.reattach() ? null : pre.currentVersion(),
                     verb(options), options.who(), token, changeSetId, status, started, now, changes, events.events(),
                     List.copyOf(services), List.copyOf(timeline), recovery, Map.copyOf(calls));
+        }
+
+        /** The running tasks must report the digest the version had at pre-flight: a moved tag shows here. */
+        private Optional<String> digestMismatch(List<ServiceResult> services) {
+            if (pre.image() == null) {
+                return Optional.empty();
+            }
+            for (WatchSession session : sessions.values()) {
+                for (ServiceResult service : services) {
+                    try {
+                        List<String> arns = ecs.listTasks(r -> r.cluster(session.cluster()).serviceName(service.service())).taskArns();
+                        if (arns.isEmpty()) {
+                            continue;
+                        }
+                        for (var task : ecs.describeTasks(r -> r.cluster(session.cluster()).tasks(arns)).tasks()) {
+                            for (var container : task.containers()) {
+                                boolean ours = container.image() != null && container.image().startsWith(pre.image().repositoryUri());
+                                if (ours && container.imageDigest() != null && !container.imageDigest().equals(pre.image().digest())) {
+                                    return Optional.of("service " + service.service() + " runs " + container.imageDigest()
+                                            + ", not " + pre.image().digest() + " that version " + options.version()
+                                            + " had when the deploy began: the tag was moved");
+                                }
+                            }
+                        }
+                    } catch (SdkException e) {
+                        listener.on(new BerthEvent.Warning(clock.instant(), pre.stackName(), "could not read the digests of "
+                                + service.service() + "'s tasks (" + AwsErrors.describe(e) + ")"));
+                    }
+                }
+            }
+            return Optional.empty();
         }
 
         /** Whether every service is back on what it ran before, with one COMPLETED deployment. */

@@ -3,6 +3,7 @@ package dev.berth.engine.deploy;
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.events.DeploymentListener;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.time.Clock;
@@ -14,18 +15,20 @@ import java.time.Clock;
 public final class Planner {
     private final CloudFormationClient cfn;
     private final EcsClient ecs;
+    private final EcrClient ecr;
     private final DeploymentListener listener;
     private final Clock clock;
 
-    public Planner(CloudFormationClient cfn, EcsClient ecs, DeploymentListener listener, Clock clock) {
+    public Planner(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
         this.ecs = ecs;
+        this.ecr = ecr;
         this.listener = listener;
         this.clock = clock;
     }
 
     public PlanResult plan(DeployOptions options) {
-        PreFlightReport pre = new PreFlight(cfn, ecs).check(options);
+        PreFlightReport pre = new PreFlight(cfn, ecs, ecr, listener, clock).check(options);
         if (pre.reattach()) {
             throw new RefusedException("stack " + pre.stackName() + " is being updated to version " + options.version()
                     + " right now; there is nothing to plan");

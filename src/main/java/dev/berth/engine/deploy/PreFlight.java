@@ -12,14 +12,18 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ParameterDeclaration;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import dev.berth.engine.events.DeploymentListener;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The checks before a deploy, with read calls only: the stack exists and can be updated (or is
@@ -29,10 +33,12 @@ import java.util.Map;
 public final class PreFlight {
     private final CloudFormationClient cfn;
     private final EcsClient ecs;
+    private final ImagePreFlight images;
 
-    public PreFlight(CloudFormationClient cfn, EcsClient ecs) {
+    public PreFlight(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
         this.ecs = ecs;
+        this.images = new ImagePreFlight(ecr, listener, clock);
     }
 
     public PreFlightReport check(DeployOptions options) {
@@ -70,8 +76,15 @@ public final class PreFlight {
                         + service.bounds().stuckExplanation() + ". Change DesiredCount, MinimumHealthyPercent or MaximumPercent first");
             }
         }
+        Optional<PreFlightReport.ImageCheck> image = images.check(stack.stackName(), parameters, options);
+        String value = options.version();
+        if (options.pinDigest()) {
+            PreFlightReport.ImageCheck pinned = image.orElseThrow(() -> new RefusedException("--pin-digest needs the "
+                    + "stack's parameter '" + options.repositoryParameter() + "' to name an ECR repository berth can see"));
+            value = pinned.repositoryUri() + "@" + pinned.digest();
+        }
         return new PreFlightReport(stack.stackId(), stack.stackName(), status, current, parameters,
-                summary.capabilitiesAsStrings(), services, reattach);
+                summary.capabilitiesAsStrings(), services, reattach, image.orElse(null), value);
     }
 
     private Stack stack(String name) {

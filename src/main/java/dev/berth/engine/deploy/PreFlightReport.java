@@ -9,5 +9,9 @@ import java.util.Map;
  */
 public record PreFlightReport(String stackId, String stackName, String stackStatus, String currentVersion,
                               Map<String, String> parameters, List<String> capabilities, List<ServiceTarget> services,
-                              boolean reattach) {
+                              boolean reattach, ImageCheck image, String parameterValue) {
+
+    /** The image of the version in its ECR repository, when berth could see it: where and which digest. */
+    public record ImageCheck(String repositoryUri, String reference, String digest) {
+    }
 }

@@ -71,6 +71,11 @@ public final class Registry implements ImageRegistry, AutoCloseable {
         return password;
     }
 
+    /** Every password handed out so far, so that tests can check none leaks into logs or process lists. */
+    public synchronized java.util.Set<String> issuedPasswords() {
+        return java.util.Set.copyOf(passwords.keySet());
+    }
+
     synchronized boolean accepts(String user, String password) {
         Instant expires = passwords.get(password);
         return "AWS".equals(user) && expires != null && clock.now().isBefore(expires);
