@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.aws.AwsClients;
-import dev.berth.engine.push.DockerBuild;
+import dev.berth.engine.push.DockerCli;
 import dev.berth.engine.push.ImageSource;
 import dev.berth.engine.push.PushOptions;
 import dev.berth.engine.push.PushResult;
@@ -108,14 +108,14 @@ final class PushCommand implements Callable<Integer> {
         }
         CliContext context = parent.context();
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
-        DockerBuild build = new DockerBuild(context.env().getOrDefault("BERTH_DOCKER", "docker"), printer, context.clock());
+        DockerCli docker = DockerCli.from(context.env());
         PushResult result;
         if (registry != null) {
             char[] password = readPassword(context.stdin());
-            result = new Pusher(null, build, context.clock(), printer).push(options, new Pusher.RegistryLogin(registry, username, password));
+            result = new Pusher(null, docker, context.clock(), printer).push(options, new Pusher.RegistryLogin(registry, username, password));
         } else {
             try (AwsClients clients = context.aws().apply(aws.settings(context.env())); var ecr = clients.ecr()) {
-                result = new Pusher(ecr, build, context.clock(), printer).push(options);
+                result = new Pusher(ecr, docker, context.clock(), printer).push(options);
             }
         }
         print(result);

@@ -54,6 +54,12 @@ public final class ResultJson {
         node.put("reason", result.reason());
         node.put("stack", result.stack());
         node.put("version", result.version());
+        if (result.image() != null) {
+            ObjectNode image = node.putObject("image");
+            image.put("repositoryUri", result.image().repositoryUri());
+            image.put("reference", result.image().reference());
+            image.put("digest", result.image().digest());
+        }
         if (result.previousVersion() != null) {
             node.put("previousVersion", result.previousVersion());
         }

@@ -18,6 +18,7 @@ import dev.berth.sim.elbv2.Elbv2Backend;
 import dev.berth.sim.http.ApiCounters;
 import dev.berth.sim.http.ApiFaults;
 import dev.berth.sim.http.AwsRouter;
+import dev.berth.sim.http.PlainHttpFront;
 import dev.berth.sim.sts.StsApi;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class SimServer implements AutoCloseable {
     private final SimConfig config;
     private final HttpServer http;
+    private PlainHttpFront front;
     private final ExecutorService executor;
     private final SimWorld world;
     private final EcsApi ecs;
@@ -44,16 +46,6 @@ public final class SimServer implements AutoCloseable {
     private final CloudFormationEngine cloudFormation;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
-
-    static {
-        // Clients such as jib try HTTPS first; a TLS handshake sent to this plain HTTP server would wait
-        // forever for a request line. Closing connections whose request head takes over a second makes
-        // the handshake fail fast, and the client falls back to HTTP. Request bodies are not limited.
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "1");
-            System.setProperty("sun.net.httpserver.timerMillis", "100");
-        }
-    }
 
     private SimServer(SimConfig config) throws IOException {
         this.config = config;
@@ -78,7 +70,8 @@ public final class SimServer implements AutoCloseable {
         router.register(new CloudFormationApi(world, cloudFormation, json));
         router.register(new StsApi(json, world, new Random(config.seed() + 1), config.accountId()));
 
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+        // the HTTP server listens on a private port behind the front, which owns the public one
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.executor = Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "berth-sim-http");
             thread.setDaemon(true);
@@ -94,15 +87,22 @@ public final class SimServer implements AutoCloseable {
     public static SimServer start(SimConfig config) throws IOException {
         SimServer server = new SimServer(config);
         server.http.start();
+        try {
+            server.front = PlainHttpFront.start(config.port(), server.http.getAddress());
+        } catch (IOException e) {
+            server.http.stop(0);
+            server.executor.shutdownNow();
+            throw e;
+        }
         return server;
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return front.port();
     }
 
     public SimConfig config() {
@@ -135,6 +135,7 @@ public final class SimServer implements AutoCloseable {
 
     @Override
     public void close() {
+        front.close();
         http.stop(0);
         executor.shutdownNow();
         registry.close();

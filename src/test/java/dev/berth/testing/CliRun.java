@@ -24,8 +24,14 @@ public record CliRun(int exitCode, String stdout, String stderr) {
     }
 
     public static CliRun run(Map<String, String> env, String... args) {
+        return run(env, args, "");
+    }
+
+    /** Runs with {@code stdin} as standard input (for --password-stdin). */
+    public static CliRun run(Map<String, String> env, String[] args, String stdin) {
         CliContext context = new CliContext(Map.copyOf(env), settings -> new AwsClients(settings, SimFixture.CREDENTIALS),
-                Clock.systemUTC(), Sleeper.REAL, false);
+                Clock.systemUTC(), Sleeper.REAL, false,
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         CommandLine commandLine = BerthCommand.commandLine(context);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * The verdict of a deploy and its evidence: the stack's final status, its events, the change set,
- * every service's rollout, and, when a person must act, the command to run.
+ * every service's rollout, and, when a person must act, the command to run. {@code image} is the
+ * version's image and digest when pre-flight found it in ECR, else null.
  */
 public record DeployResult(
         Outcome outcome,
         String reason,
         String stack,
         String version,
+        PreFlightReport.ImageCheck image,
         String previousVersion,
         String verb,
         String who,

@@ -93,7 +93,7 @@ public final class Deployer {
             Instant now = clock.instant();
             String reason = "stack " + source + " already runs version " + options.version() + "; nothing to change";
             listener.on(new BerthEvent.VerdictReached(now, source, Outcome.UNCHANGED, reason));
-            return new DeployResult(Outcome.UNCHANGED, reason, source, options.version(), pre.currentVersion(),
+            return new DeployResult(Outcome.UNCHANGED, reason, source, options.version(), pre.image(), pre.currentVersion(),
                     verb(options), options.who(), token, changeSet.id(), pre.stackStatus(), started, now, List.of(),
                     List.of(), List.of(), List.of(), null, Map.of());
         }
@@ -358,7 +358,8 @@ public final class Deployer {
             }
             Instant now = clock.instant();
             listener.on(new BerthEvent.VerdictReached(now, name, outcome, reason));
-            return new DeployResult(outcome, reason, name, options.version(), pre.reattach() ? null : pre.currentVersion(),
+            return new DeployResult(outcome, reason, name, options.version(), pre.image(),
+                    pre.reattach() ? null : pre.currentVersion(),
                     verb(options), options.who(), token, changeSetId, status, started, now, changes, events.events(),
                     List.copyOf(services), List.copyOf(timeline), recovery, Map.copyOf(calls));
         }

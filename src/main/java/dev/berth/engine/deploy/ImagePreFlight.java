@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,8 +30,21 @@ final class ImagePreFlight {
         this.clock = clock;
     }
 
-    Optional<PreFlightReport.ImageCheck> check(String stack, Map<String, String> parameters, DeployOptions options) {
-        String repositoryUri = parameters.get(options.repositoryParameter());
+    /** Whether a parameter value is a whole image reference (a tag alone has no ':', '/' or '@'). */
+    static boolean isImageReference(String value) {
+        return value.contains(":") || value.contains("/") || value.contains("@");
+    }
+
+    /** The repository of an image reference: {@code host/team/web:1.0} and {@code host/team/web@sha256:..} give {@code host/team/web}. */
+    static String repositoryOf(String reference) {
+        String name = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        return colon > slash ? name.substring(0, colon) : name;
+    }
+
+    /** @param repositoryUri the stack's image repository, or null when it names none */
+    Optional<PreFlightReport.ImageCheck> check(String stack, String repositoryUri, DeployOptions options) {
         if (ecr == null || repositoryUri == null || !repositoryUri.contains("/")) {
             return Optional.empty();
         }

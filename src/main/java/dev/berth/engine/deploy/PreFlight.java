@@ -51,7 +51,8 @@ public final class PreFlight {
         String current = parameters.get(options.parameter());
         boolean reattach = false;
         if (!StackStatuses.updatable(status)) {
-            if (StackStatuses.inProgress(status) && options.version().equals(current)
+            boolean sameVersion = current != null && (current.equals(options.version()) || current.endsWith(":" + options.version()));
+            if (StackStatuses.inProgress(status) && sameVersion
                     && status.startsWith("UPDATE_") && !status.startsWith("UPDATE_ROLLBACK")) {
                 reattach = true; // the same deploy is under way, say after the build machine died: follow it
             } else {
@@ -76,11 +77,16 @@ public final class PreFlight {
                         + service.bounds().stuckExplanation() + ". Change DesiredCount, MinimumHealthyPercent or MaximumPercent first");
             }
         }
-        Optional<PreFlightReport.ImageCheck> image = images.check(stack.stackName(), parameters, options);
-        String value = options.version();
+        // the version parameter is a tag (with a Repository parameter beside it), or a whole image reference
+        boolean wholeReference = current != null && ImagePreFlight.isImageReference(current);
+        String repositoryUri = wholeReference ? ImagePreFlight.repositoryOf(current) : parameters.get(options.repositoryParameter());
+        Optional<PreFlightReport.ImageCheck> image = images.check(stack.stackName(), repositoryUri, options);
+        String value = wholeReference ? repositoryUri + ":" + options.version() : options.version();
         if (options.pinDigest()) {
-            PreFlightReport.ImageCheck pinned = image.orElseThrow(() -> new RefusedException("--pin-digest needs the "
-                    + "stack's parameter '" + options.repositoryParameter() + "' to name an ECR repository berth can see"));
+            PreFlightReport.ImageCheck pinned = image.orElseThrow(() -> new RefusedException("--pin-digest needs the image's "
+                    + "repository (parameter '" + options.repositoryParameter() + "', or a whole image reference in '"
+                    + options.parameter() + "') to be an ECR repository berth can see; stack " + stack.stackName()
+                    + " names " + (repositoryUri == null ? "none" : repositoryUri)));
             value = pinned.repositoryUri() + "@" + pinned.digest();
         }
         return new PreFlightReport(stack.stackId(), stack.stackName(), status, current, parameters,

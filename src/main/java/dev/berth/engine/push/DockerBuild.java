@@ -21,18 +21,34 @@ import java.util.Map;
  * passed to the build: it needs none, and secrets never go into a child's arguments or environment.
  */
 public final class DockerBuild {
-    private final String docker;
+    private final DockerCli docker;
     private final DeploymentListener listener;
     private final Clock clock;
 
-    public DockerBuild(String docker, DeploymentListener listener, Clock clock) {
+    public DockerBuild(DockerCli docker, DeploymentListener listener, Clock clock) {
         this.docker = docker;
         this.listener = listener;
         this.clock = clock;
     }
 
-    /** Builds and returns the image id. */
-    public String build(ImageSource.Build build) {
+    /** Whether the docker CLI has buildx, without which DOCKER_BUILDKIT=1 fails outright. */
+    private boolean buildKitAvailable() {
+        ProcessBuilder probe = new ProcessBuilder(docker.executable(), "buildx", "version").redirectErrorStream(true);
+        probe.environment().putAll(docker.environment());
+        try {
+            Process process = probe.start();
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            return process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Builds the image and names it {@code localName} in the daemon, as docker build -t does. */
+    public void build(ImageSource.Build build, String localName) {
         if (!Files.isDirectory(build.context())) {
             throw new RefusedException("the build context " + build.context() + " is not a directory");
         }
@@ -40,13 +56,7 @@ public final class DockerBuild {
         if (!Files.isRegularFile(dockerfile)) {
             throw new RefusedException("no Dockerfile at " + dockerfile);
         }
-        Path idFile;
-        try {
-            idFile = Files.createTempFile("berth-build", ".iid");
-        } catch (IOException e) {
-            throw new BerthException("cannot create a temporary file for the build: " + e.getMessage(), e);
-        }
-        List<String> command = new ArrayList<>(List.of(docker, "build", "--iidfile", idFile.toString(), "-f", dockerfile.toString()));
+        List<String> command = new ArrayList<>(List.of(docker.executable(), "build", "--tag", localName, "-f", dockerfile.toString()));
         for (Map.Entry<String, String> arg : build.buildArgs().entrySet()) {
             command.add("--build-arg");
             command.add(arg.getKey() + "=" + arg.getValue());
@@ -57,7 +67,13 @@ public final class DockerBuild {
         }
         command.add(build.context().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DOCKER_BUILDKIT", "1");
+        builder.environment().putAll(docker.environment());
+        boolean buildKit = buildKitAvailable();
+        if (!buildKit) {
+            listener.on(new BerthEvent.PhaseChanged(clock.instant(), "docker build", "build",
+                    "BuildKit is not available here (no docker buildx plugin): building with the classic builder"));
+        }
+        builder.environment().put("DOCKER_BUILDKIT", buildKit ? "1" : "0");
         builder.environment().put("BUILDKIT_PROGRESS", "plain");
         List<String> tail = new ArrayList<>();
         try {
@@ -75,18 +91,11 @@ public final class DockerBuild {
             if (exit != 0) {
                 throw new RefusedException("docker build failed (exit " + exit + "): " + String.join(" | ", tail));
             }
-            return Files.readString(idFile).trim();
         } catch (IOException e) {
-            throw new RefusedException("cannot run " + docker + ": " + e.getMessage() + "; building needs the docker CLI and a daemon", e);
+            throw new RefusedException("cannot run " + docker.executable() + ": " + e.getMessage() + "; building needs the docker CLI and a daemon", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException("docker build was interrupted", e);
-        } finally {
-            try {
-                Files.deleteIfExists(idFile);
-            } catch (IOException e) {
-                listener.on(new BerthEvent.Warning(clock.instant(), "docker build", "could not delete " + idFile));
-            }
         }
     }
 }

@@ -50,11 +50,12 @@ public final class Pusher {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final EcrClient ecr;
-    private final DockerBuild docker;
+    private final DockerCli docker;
     private final Clock clock;
     private final DeploymentListener listener;
 
-    public Pusher(EcrClient ecr, DockerBuild docker, Clock clock, DeploymentListener listener) {
+    /** @param ecr null when pushing to a registry other than ECR */
+    public Pusher(EcrClient ecr, DockerCli docker, Clock clock, DeploymentListener listener) {
         this.ecr = ecr;
         this.docker = docker;
         this.clock = clock;
@@ -184,7 +185,7 @@ public final class Pusher {
                 // plain HTTP only to this machine (berth sim, a local registry): credentials never cross a network
                 System.setProperty("sendCredentialsOverHttp", "true");
             }
-            JibContainerBuilder from = source(options.source());
+            JibContainerBuilder from = source(options);
             Containerizer to = Containerizer.to(RegistryImage.named(reference)
                             .addCredential(login.username(), new String(login.password())))
                     .setAllowInsecureRegistries(loopback)
@@ -223,23 +224,29 @@ public final class Pusher {
         }
     }
 
-    private JibContainerBuilder source(ImageSource source) throws InvalidImageReferenceException {
+    private JibContainerBuilder source(PushOptions options) throws InvalidImageReferenceException {
+        ImageSource source = options.source();
         if (source instanceof ImageSource.Archive archive) {
             return Jib.from(TarImage.at(archive.tar()));
         }
+        String local;
         if (source instanceof ImageSource.DaemonImage image) {
-            return Jib.from(DockerDaemonImage.named(image.reference()));
+            local = image.reference();
+        } else {
+            local = options.repository() + ":" + options.tags().get(0);
+            new DockerBuild(docker, listener, clock).build((ImageSource.Build) source, local);
         }
-        ImageSource.Build build = (ImageSource.Build) source;
-        if (docker == null) {
-            throw new RefusedException("building needs the docker CLI");
-        }
-        return Jib.from(DockerDaemonImage.named(docker.build(build)));
+        return Jib.from(DockerDaemonImage.named(local).setDockerExecutable(docker.executablePath())
+                .setDockerEnvironment(docker.environment()));
     }
 
     private static RuntimeException failure(Throwable cause, PushOptions options, Map<String, String> before, boolean immutable) {
         String message = String.valueOf(cause.getMessage());
-        if (immutable && (message.contains("TAG_INVALID") || message.contains("cannot be overwritten"))) {
+        String chain = messagesOf(cause);
+        // ECR answers TAG_INVALID; jib reports a refused manifest as a registry that "may not support" it
+        boolean tagTaken = chain.contains("TAG_INVALID") || chain.contains("cannot be overwritten")
+                || (!before.isEmpty() && chain.contains("may not support pushing"));
+        if (immutable && tagTaken) {
             String existing = before.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
                     .reduce((a, b) -> a + ", " + b).orElse("a tag");
             return new RefusedException("repository " + options.repository() + " has immutable tags and already holds "
@@ -255,6 +262,14 @@ public final class Pusher {
             return new RefusedException("the registry refused the credentials: " + firstLine(message), cause);
         }
         return new BerthException("failed to push to repository " + options.repository() + ": " + firstLine(message), cause);
+    }
+
+    private static String messagesOf(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null && all.length() < 10_000; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     private static String firstLine(String message) {

@@ -43,7 +43,7 @@ public final class Registry implements ImageRegistry, AutoCloseable {
         return host.get();
     }
 
-    String accountId() {
+    public String accountId() {
         return accountId;
     }
 

@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The OCI distribution API under {@code /v2/}, as ECR serves it: basic auth with the password of
@@ -26,6 +28,10 @@ import java.util.UUID;
  */
 public final class RegistryHandler implements HttpHandler {
     private static final String API_VERSION = "registry/2.0";
+    private static final Pattern UPLOADS = Pattern.compile("(.+)/blobs/uploads/?([^/]*)");
+    private static final Pattern MANIFESTS = Pattern.compile("(.+)/manifests/([^/]+)");
+    private static final Pattern BLOBS = Pattern.compile("(.+)/blobs/([^/]+)");
+    private static final Pattern TAGS = Pattern.compile("(.+)/tags/list");
 
     private final Registry registry;
     private final ObjectMapper json;
@@ -82,16 +88,16 @@ public final class RegistryHandler implements HttpHandler {
             return;
         }
         String rest = path.substring("/v2/".length());
-        int at;
-        if ((at = rest.lastIndexOf("/manifests/")) > 0) {
-            manifests(exchange, method, repository(rest.substring(0, at)), decode(rest.substring(at + "/manifests/".length())));
-        } else if ((at = rest.lastIndexOf("/blobs/uploads")) > 0) {
-            String tail = rest.substring(at + "/blobs/uploads".length());
-            uploads(exchange, method, repository(rest.substring(0, at)), tail.replaceAll("^/", ""));
-        } else if ((at = rest.lastIndexOf("/blobs/")) > 0) {
-            blobs(exchange, method, repository(rest.substring(0, at)), decode(rest.substring(at + "/blobs/".length())));
-        } else if (rest.endsWith("/tags/list")) {
-            tags(exchange, repository(rest.substring(0, rest.length() - "/tags/list".length())));
+        // the route is read from the end: repository names may themselves contain "manifests" or "blobs"
+        Matcher match;
+        if ((match = UPLOADS.matcher(rest)).matches()) {
+            uploads(exchange, method, repository(match.group(1)), match.group(2));
+        } else if ((match = MANIFESTS.matcher(rest)).matches()) {
+            manifests(exchange, method, repository(match.group(1)), decode(match.group(2)));
+        } else if ((match = BLOBS.matcher(rest)).matches()) {
+            blobs(exchange, method, repository(match.group(1)), decode(match.group(2)));
+        } else if ((match = TAGS.matcher(rest)).matches()) {
+            tags(exchange, repository(match.group(1)));
         } else {
             throw new RegistryError(404, "NAME_UNKNOWN", "Unknown registry path " + path);
         }

@@ -154,7 +154,7 @@ class RolloutWatcherTest {
         String bad = deploy("repo/web:3-crash");
         assertThat(watch(bad, Duration.ofSeconds(60)).outcome()).isEqualTo(Outcome.ROLLED_BACK);
 
-        assertThat(sim.server().counters().injected().get("throttle")).isGreaterThan(5);
+        assertThat(sim.server().counters().injected().get("throttle")).isPositive();
     }
 
     @Test
