@@ -179,11 +179,10 @@ public final class Pusher {
             throw new BerthException("cannot create a temporary directory for the push: " + e.getMessage(), e);
         }
         BytesSent bytes = new BytesSent();
-        String previous = System.getProperty("sendCredentialsOverHttp");
         try {
             if (loopback) {
                 // plain HTTP only to this machine (berth sim, a local registry): credentials never cross a network
-                System.setProperty("sendCredentialsOverHttp", "true");
+                LoopbackCredentials.allow();
             }
             JibContainerBuilder from = source(options);
             Containerizer to = Containerizer.to(RegistryImage.named(reference)
@@ -215,10 +214,8 @@ public final class Pusher {
             throw new BerthException("the push to " + reference + " was interrupted", e);
         } finally {
             java.util.Arrays.fill(login.password(), '\0');
-            if (previous == null) {
-                System.clearProperty("sendCredentialsOverHttp");
-            } else {
-                System.setProperty("sendCredentialsOverHttp", previous);
+            if (loopback) {
+                LoopbackCredentials.release();
             }
             delete(cache);
         }
