@@ -7,7 +7,7 @@ import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.Sleeper;
 import dev.berth.engine.stack.StackDeployer;
 import dev.berth.testing.CliRun;
-import dev.berth.testing.DockerSaveArchive;
+import dev.berth.cli.DockerSaveArchive;
 import dev.berth.testing.SimFixture;
 import dev.berth.testing.StackFixture;
 import org.junit.jupiter.api.AfterAll;

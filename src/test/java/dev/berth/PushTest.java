@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.CliRun;
 import dev.berth.testing.DockerDaemon;
-import dev.berth.testing.DockerSaveArchive;
+import dev.berth.cli.DockerSaveArchive;
 import dev.berth.testing.LocalRegistry;
 import dev.berth.testing.ProcessWatch;
 import dev.berth.testing.RegistryHttp;

@@ -57,14 +57,15 @@ final class DemoCommand implements Callable<Integer> {
              AwsClients clients = new AwsClients(
                      new AwsSettings(Optional.of(SimConfig.DEFAULT_REGION), Optional.empty(), Optional.of(sim.endpoint())),
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("berth-demo", "berth-demo")));
-             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
             err.printf("berth demo: local AWS at %s, time %sx faster than real%n", sim.endpoint(), fmt(speed));
             err.flush();
-            DemoScenario scenario = new DemoScenario(cfn, ecs, context.clock(), context.sleeper(), printer);
+            DemoScenario scenario = new DemoScenario(cfn, ecs, ecr, context.clock(), context.sleeper(), printer);
             List<DemoScenario.Step> steps = scenario.run();
-            List<HistoryEntry> history = steps.size() > 2 ? scenario.history() : List.of();
+            int expectedSteps = DemoScenario.RELEASES.size() + 5;
+            List<HistoryEntry> history = steps.size() > DemoScenario.RELEASES.size() + 2 ? scenario.history() : List.of();
             print(steps, history);
-            boolean asExpected = steps.size() == 5 && steps.stream().allMatch(DemoScenario.Step::asExpected);
+            boolean asExpected = steps.size() == expectedSteps && steps.stream().allMatch(DemoScenario.Step::asExpected);
             if (!asExpected) {
                 err.println("berth demo: the verdicts were not the expected ones");
             }

@@ -112,11 +112,13 @@ class CliTest {
     }
 
     @Test
-    void theDemoTellsTheWholeStoryThroughCloudFormation() {
+    void theDemoPushesItsReleasesAndTellsTheWholeStoryThroughCloudFormation() {
         CliRun run = CliRun.run(Map.of(), "demo", "--speed", "40");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).containsPattern("cluster stack +- +SUCCEEDED")
-                .containsPattern("good release +1.1.0 +SUCCEEDED")
+        assertThat(run.stdout()).containsPattern("push +1.0.0 +SUCCEEDED .*/berth-demo/web@sha256:[0-9a-f]{64} \\(\\d+ bytes sent\\)")
+                .containsPattern("push +1.2.0-crash +SUCCEEDED")
+                .containsPattern("cluster stack +- +SUCCEEDED")
+                .containsPattern("good release +1.1.0 +SUCCEEDED .*at version 1.1.0 \\(sha256:[0-9a-f]{64}\\)")
                 .containsPattern("bad release +1.2.0-crash +ROLLED_BACK")
                 .containsPattern("manual rollback +1.0.0 +SUCCEEDED")
                 .containsPattern("rollback +1.0.0 +SUCCEEDED +demo");

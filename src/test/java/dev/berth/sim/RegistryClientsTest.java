@@ -1,7 +1,7 @@
 package dev.berth.sim;
 
 import dev.berth.testing.DockerDaemon;
-import dev.berth.testing.DockerSaveArchive;
+import dev.berth.cli.DockerSaveArchive;
 import dev.berth.testing.RequiredTool;
 import dev.berth.testing.SimFixture;
 import org.junit.jupiter.api.AfterAll;

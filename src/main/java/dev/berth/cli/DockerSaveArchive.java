@@ -1,4 +1,4 @@
-package dev.berth.testing;
+package dev.berth.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Writes small, valid {@code docker save} archives: one layer holding one file, a config, a manifest. */
+/**
+ * Writes small, valid {@code docker save} archives: one layer holding one file, a config, a manifest.
+ * The demo pushes its releases from these, with no Docker daemon; tests use them the same way.
+ */
 public final class DockerSaveArchive {
     private DockerSaveArchive() {
     }
