@@ -76,7 +76,18 @@ class DeployStoryTest {
         assertThat(status(stack)).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(image(stack)).isEqualTo("repo/web:2");
 
-        CliRun rollback = CliRun.against(sim, "rollback", "--stack", stack, "--to", "1", "--reason", "customer report");
+        CliRun plan = CliRun.against(sim, "rollback", "--stack", stack, "--to", "1", "--plan", "--output", "json");
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        JsonNode planned = new ObjectMapper().readTree(plan.stdout());
+        assertThat(planned.path("verb").asText()).isEqualTo("rollback");
+        assertThat(planned.at("/plan/currentVersion").asText()).isEqualTo("2");
+        assertThat(planned.at("/plan/version").asText()).isEqualTo("1");
+        assertThat(image(stack)).as("--plan changes nothing").isEqualTo("repo/web:2");
+
+        Map<String, String> releaseManager = Map.of("AWS_ENDPOINT_URL", sim.endpoint(), "AWS_REGION", SimFixture.REGION,
+                "BERTH_USER", "ops-bot");
+        CliRun rollback = CliRun.run(releaseManager, "rollback", "--stack", stack, "--to", "1", "--reason", "customer report",
+                "--approved-by", "Rita Release");
         assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
         assertThat(image(stack)).isEqualTo("repo/web:1");
 
@@ -86,7 +97,17 @@ class DeployStoryTest {
         assertThat(entries).extracting(e -> e.path("verb").asText() + " " + e.path("version").asText() + " "
                 + e.path("outcome").asText()).containsExactly(
                 "rollback 1 SUCCEEDED", "deploy 3-crash ROLLED_BACK", "deploy 2 SUCCEEDED", "create 1 SUCCEEDED");
-        assertThat(entries.get(0).path("who").asText()).isNotEmpty();
+        assertThat(entries.get(0).path("who").asText()).isEqualTo("ops-bot");
+        assertThat(entries.get(0).path("approvedBy").asText()).isEqualTo("rita-release");
+        assertThat(CliRun.against(sim, "history", "--stack", stack).stdout()).contains("ops-bot (approved by rita-release)");
+
+        CliRun status = CliRun.against(sim, "status", "--stack", stack, "--output", "json");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(new ObjectMapper().readTree(status.stdout()).path("services"))
+                .singleElement().satisfies(s -> assertThat(s.path("taskDefinition").asText()).isEqualTo(service(stack).taskDefinition()));
+        CliRun noStack = CliRun.against(sim, "status", "--stack", "nowhere");
+        assertThat(noStack.exitCode()).isEqualTo(3);
+        assertThat(noStack.stderr()).contains("stack nowhere was not found");
     }
 
     @Test

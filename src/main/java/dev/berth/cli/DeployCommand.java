@@ -49,6 +49,9 @@ final class DeployCommand implements Callable<Integer> {
             description = "the template parameter that names the image repository; when it is an ECR repository berth can see, the version must be in it (default: ${DEFAULT-VALUE})")
     String repositoryParameter;
 
+    @Option(names = "--approved-by", paramLabel = "NAME", description = "who approved this deploy, recorded in the history")
+    String approvedBy;
+
     @Option(names = "--pin-digest", description = "set the version parameter to REPOSITORY@sha256:..., the version's digest, for templates whose parameter takes a full image reference")
     boolean pinDigest;
 
@@ -67,8 +70,9 @@ final class DeployCommand implements Callable<Integer> {
         Names.stack(spec, "--stack", stack);
         Names.version(spec, "--version", version);
         try {
+            Names.person(spec, "--approved-by", approvedBy);
             return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason,
-                    repositoryParameter, pinDigest);
+                    repositoryParameter, pinDigest, approvedBy);
         } catch (dev.berth.engine.RefusedException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -62,7 +62,8 @@ final class HistoryCommand implements Callable<Integer> {
             for (HistoryEntry entry : entries) {
                 out.printf("%-19s  %-10s  %-20s  %-15s  %-16s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
                         entry.version() == null ? "-" : entry.version(), entry.outcome(),
-                        entry.who() == null ? "-" : entry.who(), entry.stackStatus());
+                        entry.who() == null ? "-" : entry.who() + (entry.approvedBy() == null ? "" : " (approved by "
+                                + entry.approvedBy() + ")"), entry.stackStatus());
             }
         }
         out.flush();

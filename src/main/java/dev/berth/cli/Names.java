@@ -45,6 +45,13 @@ final class Names {
         }
     }
 
+    /** A person's name or user id as Jenkins or a directory gives it: printable, one line, at most 100 characters. */
+    static void person(CommandSpec spec, String option, String value) {
+        if (value != null && (value.isBlank() || value.length() > 100 || !value.codePoints().allMatch(c -> !Character.isISOControl(c)))) {
+            throw bad(spec, option, value, "a name or user id: printable characters on one line, at most 100");
+        }
+    }
+
     static void taskDefinition(CommandSpec spec, String option, String value) {
         if (value.startsWith("arn:")) {
             String rest = ARN_PREFIX.matcher(value).lookingAt() ? value.replaceFirst(ARN_PREFIX.pattern(), "") : "";

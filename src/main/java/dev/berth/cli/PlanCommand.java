@@ -50,13 +50,18 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Names.stack(spec, "--stack", stack);
         Names.version(spec, "--version", version);
+        return run(spec, parent, aws, output, new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
+                DeployOptions.Verb.DEPLOY, Who.of(parent.context().env()), null));
+    }
+
+    /** Plans a deploy (or a rollback) and prints the plan; shared by plan and rollback --plan. */
+    static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, DeployOptions options) {
         CliContext context = parent.context();
         PlanResult plan;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
             ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
-            plan = new Planner(cfn, ecs, ecr, printer, context.clock()).plan(new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
-                    DeployOptions.Verb.DEPLOY, Who.of(context.env()), null));
+            plan = new Planner(cfn, ecs, ecr, printer, context.clock()).plan(options);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -64,6 +69,7 @@ final class PlanCommand implements Callable<Integer> {
             ObjectNode node = json.mapper().createObjectNode();
             node.put("schemaVersion", ResultJson.SCHEMA_VERSION);
             node.put("command", "plan");
+            node.put("verb", options.verb().name().toLowerCase(java.util.Locale.ROOT));
             node.set("plan", json.mapper().valueToTree(plan));
             out.println(json.write(node));
         } else {

@@ -45,6 +45,12 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded with the change set")
     String reason;
 
+    @Option(names = "--approved-by", paramLabel = "NAME", description = "who approved this rollback, recorded in the history")
+    String approvedBy;
+
+    @Option(names = "--plan", description = "show the version it would return to and the change set, without rolling back")
+    boolean plan;
+
     @Mixin
     AwsOptions aws;
 
@@ -57,6 +63,7 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
         if (to != null) {
             Names.version(spec, "--to", to);
         }
+        Names.person(spec, "--approved-by", approvedBy);
         CliContext context = parent.context();
         String target;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
@@ -67,7 +74,10 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
             target = RollbackTarget.choose(stack, current, Optional.ofNullable(to), history);
         }
         DeployOptions options = new DeployOptions(stack, target, parameter, timeout, DeployOptions.Verb.ROLLBACK,
-                Who.of(context.env()), reason);
+                Who.of(context.env()), reason, DeployOptions.DEFAULT_REPOSITORY_PARAMETER, false, approvedBy);
+        if (plan) {
+            return PlanCommand.run(spec, parent, aws, output, options);
+        }
         return DeployCommand.run(spec, parent, aws, output, "rollback", options);
     }
 }

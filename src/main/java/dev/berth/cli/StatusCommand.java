@@ -2,15 +2,18 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsClients;
 import dev.berth.engine.rollout.DeploymentView;
 import dev.berth.engine.rollout.RolloutBounds;
 import dev.berth.engine.rollout.ServiceEventView;
 import dev.berth.engine.rollout.TaskDefinitions;
+import dev.berth.engine.stack.StackServices;
 import dev.berth.engine.status.ServiceStatus;
 import dev.berth.engine.status.StatusOptions;
 import dev.berth.engine.status.StatusReader;
 import dev.berth.report.ResultJson;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,12 +24,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code berth status}: what services run now, their deployments and rollout bounds. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show ECS services: counts, deployments, rollout bounds and recent events.")
+        description = "Show ECS services (named, or every one a stack owns): counts, deployments, rollout bounds and recent events.")
 final class StatusCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -36,8 +42,17 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ServiceOptions target;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** The services: named, or those a stack owns. */
+    static final class Target {
+        @ArgGroup(exclusive = false)
+        ServiceOptions named;
+
+        @Option(names = "--stack", paramLabel = "STACK", description = "every ECS service this CloudFormation stack owns")
+        String stack;
+    }
 
     @Mixin
     AwsOptions aws;
@@ -47,13 +62,30 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        target.validate(spec);
-        String cluster = target.cluster;
+        if (target.stack != null) {
+            Names.stack(spec, "--stack", target.stack);
+        } else {
+            target.named.validate(spec);
+        }
         CliContext context = parent.context();
-        List<ServiceStatus> statuses;
+        Map<String, List<ServiceStatus>> byCluster = new LinkedHashMap<>();
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var ecs = clients.ecs()) {
-            statuses = new StatusReader(ecs).read(new StatusOptions(cluster, target.services));
+            Map<String, List<String>> wanted = new LinkedHashMap<>();
+            if (target.stack != null) {
+                try (var cfn = clients.cloudFormation()) {
+                    for (StackServices.StackService owned : StackServices.of(cfn, target.stack)) {
+                        wanted.computeIfAbsent(owned.cluster(), c -> new ArrayList<>()).add(owned.serviceArn());
+                    }
+                }
+                if (wanted.isEmpty()) {
+                    throw new RefusedException("stack " + target.stack + " owns no ECS service");
+                }
+            } else {
+                wanted.put(target.named.cluster, target.named.services);
+            }
+            StatusReader reader = new StatusReader(ecs);
+            wanted.forEach((cluster, services) -> byCluster.put(cluster, reader.read(new StatusOptions(cluster, services))));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -61,12 +93,18 @@ final class StatusCommand implements Callable<Integer> {
             ObjectNode node = json.mapper().createObjectNode();
             node.put("schemaVersion", ResultJson.SCHEMA_VERSION);
             node.put("command", "status");
-            node.put("cluster", cluster);
+            if (target.stack != null) {
+                node.put("stack", target.stack);
+            }
+            if (byCluster.size() == 1) {
+                node.put("cluster", byCluster.keySet().iterator().next());
+            }
             ArrayNode list = node.putArray("services");
-            statuses.forEach(s -> list.add(json.mapper().valueToTree(s)));
+            byCluster.forEach((cluster, statuses) -> statuses.forEach(s ->
+                    list.add(((ObjectNode) json.mapper().valueToTree(s)).put("cluster", cluster))));
             out.println(json.write(node));
         } else {
-            statuses.forEach(s -> print(out, cluster, s));
+            byCluster.forEach((cluster, statuses) -> statuses.forEach(s -> print(out, cluster, s)));
         }
         out.flush();
         return 0;

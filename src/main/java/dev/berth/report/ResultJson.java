@@ -64,6 +64,9 @@ public final class ResultJson {
             node.put("previousVersion", result.previousVersion());
         }
         node.put("who", result.who());
+        if (result.approvedBy() != null) {
+            node.put("approvedBy", result.approvedBy());
+        }
         node.put("stackStatus", result.stackStatus());
         if (result.recovery() != null) {
             node.put("recovery", result.recovery());

@@ -53,7 +53,7 @@ class CliTest {
             "wait --cluster apps --service web;rm | Invalid value for option '--service': 'web;rm' is not a service name",
             "wait --cluster apps --service web --task-definition web:x | Invalid value for option '--task-definition': 'web:x'",
             "wait --cluster apps --service web,api --task-definition web:1 | --task-definition applies to one service",
-            "status --cluster apps | Missing required option: '--service=SERVICE'",
+            "status --cluster apps | Missing required argument(s): --service=SERVICE",
             "wait --cluster apps --service web --output yaml | Invalid value for option '--output'",
             "frobnicate | Unmatched argument at index 0: 'frobnicate'"})
     void badUsageExitsTwoAndNamesWhatWasWrong(String args, String message) {

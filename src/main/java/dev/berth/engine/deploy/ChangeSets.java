@@ -50,13 +50,16 @@ public final class ChangeSets {
         }
         String name = "berth-" + options.verb().name().toLowerCase() + "-" + options.version().replaceAll("[^A-Za-z0-9]", "-")
                 + "-" + token.substring(token.length() - 8);
+        String about = "berth " + options.verb().name().toLowerCase() + " of version " + options.version()
+                + " by " + options.who() + (options.approvedBy() == null ? "" : ", approved by " + options.approvedBy())
+                + (options.reason() == null ? "" : ": " + options.reason());
+        String description = about.length() > 1024 ? about.substring(0, 1023) + "…" : about; // CloudFormation's limit
         String id;
         try {
             id = cfn.createChangeSet(r -> r.stackName(pre.stackId()).changeSetName(name.length() > 128 ? name.substring(0, 128) : name)
                     .changeSetType(ChangeSetType.UPDATE).usePreviousTemplate(true).parameters(parameters)
                     .capabilitiesWithStrings(pre.capabilities()).clientToken(token)
-                    .description("berth " + options.verb().name().toLowerCase() + " of version " + options.version()
-                            + " by " + options.who() + (options.reason() == null ? "" : ": " + options.reason()))).id();
+                    .description(description)).id();
         } catch (SdkException e) {
             throw AwsErrors.wrap("failed to create a change set for stack " + pre.stackName(), e);
         }

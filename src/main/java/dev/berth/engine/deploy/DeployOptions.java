@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * What {@link Deployer#deploy} does: set {@code parameter} of {@code stack} to {@code version},
- * every other parameter unchanged, within {@code timeout}. {@code verb} and {@code who} are
- * recorded with the stack's events so that the history survives the build machine.
+ * every other parameter unchanged, within {@code timeout}. {@code verb}, {@code who} and
+ * {@code approvedBy} (null when nobody approved) are recorded with the stack's events so that the
+ * history survives the build machine.
  */
 public record DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
-                            String reason, String repositoryParameter, boolean pinDigest) {
+                            String reason, String repositoryParameter, boolean pinDigest, String approvedBy) {
 
     public enum Verb { DEPLOY, ROLLBACK }
 
@@ -34,6 +35,7 @@ public record DeployOptions(String stack, String version, String parameter, Dura
         verb = verb == null ? Verb.DEPLOY : verb;
         repositoryParameter = repositoryParameter == null ? DEFAULT_REPOSITORY_PARAMETER : repositoryParameter;
         who = who == null || who.isBlank() ? "unknown" : who;
+        approvedBy = approvedBy == null || approvedBy.isBlank() ? null : approvedBy.strip();
     }
 
     public DeployOptions(String stack, String version) {
@@ -42,7 +44,7 @@ public record DeployOptions(String stack, String version, String parameter, Dura
 
     public DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
                          String reason) {
-        this(stack, version, parameter, timeout, verb, who, reason, DEFAULT_REPOSITORY_PARAMETER, false);
+        this(stack, version, parameter, timeout, verb, who, reason, DEFAULT_REPOSITORY_PARAMETER, false, null);
     }
 
     private static void requireMatch(String name, String value, Pattern pattern, String expected) {

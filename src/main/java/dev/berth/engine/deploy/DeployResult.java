@@ -25,6 +25,7 @@ public record DeployResult(
         String previousVersion,
         String verb,
         String who,
+        String approvedBy,
         String clientRequestToken,
         String changeSetId,
         String stackStatus,

@@ -20,6 +20,7 @@ import dev.berth.engine.rollout.WatchedService;
 import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventStream;
 import dev.berth.engine.stack.StackEventView;
+import dev.berth.engine.stack.StackServices;
 import dev.berth.engine.stack.StackStatuses;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -86,7 +87,7 @@ public final class Deployer {
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), source, "pre-flight",
                 "passed: version " + pre.currentVersion() + " -> " + options.version() + services(pre)
                         + (pre.image() == null ? "" : "; image " + pre.image().reference() + " is " + pre.image().digest())));
-        String token = OperationTokens.create(options.verb(), options.who());
+        String token = OperationTokens.create(options.verb(), options.who(), options.approvedBy());
         ChangeSets changeSets = new ChangeSets(cfn, listener, clock);
         ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, token);
         if (changeSet.empty()) {
@@ -94,7 +95,7 @@ public final class Deployer {
             String reason = "stack " + source + " already runs version " + options.version() + "; nothing to change";
             listener.on(new BerthEvent.VerdictReached(now, source, Outcome.UNCHANGED, reason));
             return new DeployResult(Outcome.UNCHANGED, reason, source, options.version(), pre.image(), pre.currentVersion(),
-                    verb(options), options.who(), token, changeSet.id(), pre.stackStatus(), started, now, List.of(),
+                    verb(options), options.who(), options.approvedBy(), token, changeSet.id(), pre.stackStatus(), started, now, List.of(),
                     List.of(), List.of(), List.of(), null, Map.of());
         }
         listener.on(new BerthEvent.ChangeSetReady(clock.instant(), source, changeSet.changes()));
@@ -257,7 +258,7 @@ public final class Deployer {
             } catch (IOException e) {
                 return;
             }
-            String cluster = PreFlight.clusterOf(event.physicalId());
+            String cluster = StackServices.clusterOf(event.physicalId());
             WatchSession session = sessions.computeIfAbsent(cluster,
                     c -> new WatchSession(ecs, clock, sleeper, listener, c, policy, pre.stackName()));
             if (!session.watching(event.physicalId())) {
@@ -360,7 +361,7 @@ public final class Deployer {
             listener.on(new BerthEvent.VerdictReached(now, name, outcome, reason));
             return new DeployResult(outcome, reason, name, options.version(), pre.image(),
                     pre.reattach() ? null : pre.currentVersion(),
-                    verb(options), options.who(), token, changeSetId, status, started, now, changes, events.events(),
+                    verb(options), options.who(), options.approvedBy(), token, changeSetId, status, started, now, changes, events.events(),
                     List.copyOf(services), List.copyOf(timeline), recovery, Map.copyOf(calls));
         }
 

@@ -7,8 +7,8 @@ import java.util.UUID;
 /**
  * The ClientRequestToken of a berth operation. CloudFormation stamps it on every event of the
  * operation, so it carries what the history needs to survive the build machine: the verb and who
- * ran it, as {@code berth-<verb>-<who>-<random>}. A retried call sends the same token and never
- * acts twice.
+ * ran it (and who approved it), as {@code berth-<verb>-<who>[--<approver>]-<random>}. A retried
+ * call sends the same token and never acts twice.
  */
 public final class OperationTokens {
     private static final String PREFIX = "berth-";
@@ -17,19 +17,28 @@ public final class OperationTokens {
     }
 
     public static String create(DeployOptions.Verb verb, String who) {
-        String person = who.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
-        if (person.isEmpty()) {
-            person = "unknown";
-        }
-        if (person.length() > 60) {
-            person = person.substring(0, 60);
-        }
-        String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return PREFIX + verb.name().toLowerCase(Locale.ROOT) + "-" + person + "-" + random;
+        return create(verb, who, null);
     }
 
-    /** What a token says, if berth made it. */
-    public record Parsed(DeployOptions.Verb verb, String who) {
+    /** @param approvedBy who approved the operation, or null */
+    public static String create(DeployOptions.Verb verb, String who, String approvedBy) {
+        // a token holds at most 128 characters; names never contain "--", which separates them
+        int limit = approvedBy == null ? 60 : 45;
+        String names = name(who, limit) + (approvedBy == null ? "" : "--" + name(approvedBy, limit));
+        String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return PREFIX + verb.name().toLowerCase(Locale.ROOT) + "-" + names + "-" + random;
+    }
+
+    private static String name(String person, int limit) {
+        String name = person.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (name.isEmpty()) {
+            name = "unknown";
+        }
+        return name.length() > limit ? name.substring(0, limit).replaceAll("-+$", "") : name;
+    }
+
+    /** What a token says, if berth made it; {@code approvedBy} is null when nobody approved. */
+    public record Parsed(DeployOptions.Verb verb, String who, String approvedBy) {
     }
 
     public static Optional<Parsed> parse(String token) {
@@ -40,8 +49,10 @@ public final class OperationTokens {
         for (DeployOptions.Verb verb : DeployOptions.Verb.values()) {
             String name = verb.name().toLowerCase(Locale.ROOT) + "-";
             if (rest.startsWith(name) && rest.lastIndexOf('-') > name.length()) {
-                String who = rest.substring(name.length(), rest.lastIndexOf('-'));
-                return Optional.of(new Parsed(verb, who));
+                String names = rest.substring(name.length(), rest.lastIndexOf('-'));
+                int separator = names.indexOf("--");
+                return Optional.of(separator < 0 ? new Parsed(verb, names, null)
+                        : new Parsed(verb, names.substring(0, separator), names.substring(separator + 2)));
             }
         }
         return Optional.empty();

@@ -34,7 +34,7 @@ public final class Planner {
                     + " right now; there is nothing to plan");
         }
         ChangeSets changeSets = new ChangeSets(cfn, listener, clock);
-        ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, OperationTokens.create(options.verb(), options.who()));
+        ChangeSets.Prepared changeSet = changeSets.prepare(pre, options, OperationTokens.create(options.verb(), options.who(), options.approvedBy()));
         if (!changeSet.empty()) {
             changeSets.delete(changeSet.id());
         }

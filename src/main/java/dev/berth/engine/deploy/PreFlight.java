@@ -2,7 +2,9 @@ package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.RolloutConfiguration;
+import dev.berth.engine.stack.StackServices;
 import dev.berth.engine.stack.StackStatuses;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -11,8 +13,6 @@ import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryRe
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ParameterDeclaration;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
-import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
-import dev.berth.engine.events.DeploymentListener;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
@@ -128,23 +128,11 @@ public final class PreFlight {
 
     /** The ECS services the stack owns, each with its rollout bounds as configured now. */
     private List<ServiceTarget> services(Stack stack) {
-        List<StackResourceSummary> resources = new ArrayList<>();
-        try {
-            cfn.listStackResourcesPaginator(r -> r.stackName(stack.stackId())).stackResourceSummaries().forEach(resources::add);
-        } catch (SdkException e) {
-            throw AwsErrors.wrap("failed to list the resources of stack " + stack.stackName(), e);
-        }
         List<ServiceTarget> services = new ArrayList<>();
-        for (StackResourceSummary resource : resources) {
-            if (!"AWS::ECS::Service".equals(resource.resourceType()) || resource.physicalResourceId() == null
-                    || resource.physicalResourceId().isEmpty()) {
-                continue;
-            }
-            String arn = resource.physicalResourceId();
-            String cluster = clusterOf(arn);
-            Service service = describe(cluster, arn);
+        for (StackServices.StackService owned : StackServices.of(cfn, stack.stackId())) {
+            Service service = describe(owned.cluster(), owned.serviceArn());
             RolloutConfiguration config = RolloutConfiguration.of(service);
-            services.add(new ServiceTarget(resource.logicalResourceId(), cluster, service.serviceName(), arn,
+            services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
                     service.taskDefinition(), config.bounds(), config.circuitBreaker(), config.rollback()));
         }
         return services;
@@ -161,12 +149,5 @@ public final class PreFlight {
             throw new RefusedException("service " + arn + " of the stack was not found in cluster " + cluster);
         }
         return response.services().get(0);
-    }
-
-    /** {@code arn:aws:ecs:region:account:service/cluster/name} names its cluster; old ARNs do not (default). */
-    static String clusterOf(String serviceArn) {
-        String path = serviceArn.substring(serviceArn.indexOf(":service/") + ":service/".length());
-        int slash = path.indexOf('/');
-        return slash < 0 ? "default" : path.substring(0, slash);
     }
 }

@@ -141,9 +141,10 @@ public final class HistoryReader {
             var parsed = OperationTokens.parse(start.clientRequestToken());
             String verb = parsed.map(p -> p.verb().name().toLowerCase(Locale.ROOT)).orElse(operation);
             String who = parsed.map(OperationTokens.Parsed::who).orElse(null);
+            String approvedBy = parsed.map(OperationTokens.Parsed::approvedBy).orElse(null);
             String shownImage = image != null ? image : lastImage;
             String version = image != null ? versionOf(image) : lastVersion;
-            return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), operation, verb, who, version,
+            return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), operation, verb, who, approvedBy, version,
                     shownImage, outcomeOf(end == null ? null : status), status, start.clientRequestToken());
         }
 

@@ -327,6 +327,10 @@ final class ServiceTracker {
         }
     }
 
+    boolean hasStoppedTasks() {
+        return !stoppedTasks.isEmpty();
+    }
+
     boolean knowsStopped(String taskId) {
         return seenStoppedTasks.contains(taskId);
     }

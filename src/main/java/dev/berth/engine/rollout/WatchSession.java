@@ -238,6 +238,10 @@ public final class WatchSession {
         if (judgement.needsHistory()) {
             judgement = consultHistory(tracker, snapshot, first);
         }
+        if (judgement.decided() && judgement.outcome() != Outcome.SUCCEEDED && !tracker.hasStoppedTasks()) {
+            // the failure may have come and gone between two polls: its stopped tasks are the evidence
+            fetchStoppedTasks(tracker);
+        }
         if (judgement.decided()) {
             verdict(tracker, judgement, now);
             return;
@@ -303,7 +307,9 @@ public final class WatchSession {
         String id = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         boolean scaling = "ServiceSchedulerInitiated".equals(task.stopCodeAsString())
                 && task.stoppedReason() != null && task.stoppedReason().startsWith("Scaling activity");
-        if (scaling || task.startedBy() == null || !deploymentIds.contains(task.startedBy())) {
+        boolean watched = (task.startedBy() != null && deploymentIds.contains(task.startedBy()))
+                || (tracker.expected() != null && tracker.expected().equals(task.taskDefinitionArn()));
+        if (scaling || !watched) {
             tracker.ignoreStopped(id);
             return;
         }

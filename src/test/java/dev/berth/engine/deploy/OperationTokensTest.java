@@ -19,6 +19,21 @@ class OperationTokensTest {
     }
 
     @Test
+    void aTokenCarriesWhoApprovedEvenWithLongNames() {
+        String token = OperationTokens.create(DeployOptions.Verb.ROLLBACK, "jenkins-" + "x".repeat(80), "Rita Release-Manager");
+        assertThat(token).matches("[a-zA-Z0-9][-a-zA-Z0-9]{0,127}");
+        assertThat(OperationTokens.parse(token)).hasValueSatisfying(p -> {
+            assertThat(p.who()).startsWith("jenkins-x").hasSizeLessThanOrEqualTo(45);
+            assertThat(p.approvedBy()).isEqualTo("rita-release-manager");
+        });
+        assertThat(OperationTokens.parse(OperationTokens.create(DeployOptions.Verb.DEPLOY, "a--b", null)))
+                .hasValueSatisfying(p -> {
+                    assertThat(p.who()).isEqualTo("a-b");
+                    assertThat(p.approvedBy()).isNull();
+                });
+    }
+
+    @Test
     void versionsAreImageTags() {
         assertThat(DeployOptions.validVersion("1.4.2")).isTrue();
         assertThat(DeployOptions.validVersion("2026-11-26_build.7")).isTrue();
