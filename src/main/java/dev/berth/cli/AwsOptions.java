@@ -19,6 +19,10 @@ final class AwsOptions {
             description = "AWS endpoint, e.g. http://127.0.0.1:4566 for berth sim (default: AWS_ENDPOINT_URL)")
     URI endpointUrl;
 
+    @Option(names = "--role-arn", paramLabel = "ARN",
+            description = "assume this IAM role for every call, e.g. for a deploy into another account")
+    String roleArn;
+
     AwsSettings settings(Map<String, String> env) {
         Optional<String> resolvedRegion = first(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         Optional<String> resolvedProfile = first(profile, env.get("AWS_PROFILE"));
@@ -30,8 +34,15 @@ final class AwsOptions {
                 first(env.get("AWS_ENDPOINT_URL_" + service)).ifPresent(url -> perService.put(service, endpoint(url)));
             }
         }
-        return new AwsSettings(resolvedRegion, resolvedProfile, common, perService);
+        if (roleArn != null && !ROLE.matcher(roleArn).matches()) {
+            throw new dev.berth.engine.RefusedException("invalid role ARN '" + roleArn
+                    + "': expected arn:aws:iam::<account>:role/<name>");
+        }
+        return new AwsSettings(resolvedRegion, resolvedProfile, common, perService, Optional.ofNullable(roleArn));
     }
+
+    private static final java.util.regex.Pattern ROLE =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     /** The services berth calls, as named in AWS_ENDPOINT_URL_&lt;SERVICE&gt;. */
     private static final String[] SERVICES = {"ECS", "CLOUDFORMATION", "ECR", "STS", "ELASTIC_LOAD_BALANCING_V2"};

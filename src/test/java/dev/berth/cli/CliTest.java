@@ -105,6 +105,19 @@ class CliTest {
     }
 
     @Test
+    void aRoleArnIsAssumedForTheCallsAndAMalformedOneIsRefused() {
+        long before = sim.server().counters().received().getOrDefault("sts:AssumeRole", 0L);
+        CliRun run = CliRun.against(sim, "status", "--cluster", "apps", "--service", "web",
+                "--role-arn", "arn:aws:iam::000000000000:role/deployer");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(sim.server().counters().received().getOrDefault("sts:AssumeRole", 0L)).isEqualTo(before + 1);
+
+        CliRun bad = CliRun.against(sim, "status", "--cluster", "apps", "--service", "web", "--role-arn", "deployer");
+        assertThat(bad.exitCode()).isEqualTo(3);
+        assertThat(bad.stderr()).contains("invalid role ARN 'deployer'");
+    }
+
+    @Test
     void helpListsTheExitCodes() {
         CliRun run = CliRun.run(Map.of(), "--help");
         assertThat(run.exitCode()).isZero();

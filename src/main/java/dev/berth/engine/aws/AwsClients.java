@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.time.Duration;
 
@@ -36,10 +38,26 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
         this.settings = settings;
-        this.credentials = credentials;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
+                .build();
+        this.credentials = settings.roleArn().isPresent() ? assumeRole(credentials, settings.roleArn().get()) : credentials;
+    }
+
+    /** Credentials of the role, assumed with the given ones and refreshed before they expire. */
+    private AwsCredentialsProvider assumeRole(AwsCredentialsProvider base, String roleArn) {
+        StsClient sts;
+        try {
+            StsClientBuilder builder = StsClient.builder().credentialsProvider(base);
+            settings.region().ifPresent(r -> builder.region(Region.of(r)));
+            settings.endpointFor("STS").ifPresent(builder::endpointOverride);
+            sts = builder.httpClient(http).overrideConfiguration(c -> c.retryStrategy(retryStrategy())).build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call STS to assume role " + roleArn, e);
+        }
+        return StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("berth").durationSeconds(3600))
                 .build();
     }
 

@@ -9,9 +9,10 @@ import java.util.Optional;
  * AWS_REGION and profiles for the region, the default credential chain. {@code endpoint} overrides
  * every service (--endpoint-url, AWS_ENDPOINT_URL); {@code serviceEndpoints} one service each
  * (AWS_ENDPOINT_URL_ECS, ...), keyed by the environment variable's suffix, e.g. {@code ECS}.
+ * {@code roleArn}, when present, is a role to assume with those credentials (cross-account deploys).
  */
 public record AwsSettings(Optional<String> region, Optional<String> profile, Optional<URI> endpoint,
-                          Map<String, URI> serviceEndpoints) {
+                          Map<String, URI> serviceEndpoints, Optional<String> roleArn) {
     public static final AwsSettings DEFAULT = new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
 
     public AwsSettings {
@@ -19,6 +20,12 @@ public record AwsSettings(Optional<String> region, Optional<String> profile, Opt
         profile = profile == null ? Optional.empty() : profile;
         endpoint = endpoint == null ? Optional.empty() : endpoint;
         serviceEndpoints = serviceEndpoints == null ? Map.of() : Map.copyOf(serviceEndpoints);
+        roleArn = roleArn == null ? Optional.empty() : roleArn;
+    }
+
+    public AwsSettings(Optional<String> region, Optional<String> profile, Optional<URI> endpoint,
+                       Map<String, URI> serviceEndpoints) {
+        this(region, profile, endpoint, serviceEndpoints, Optional.empty());
     }
 
     public AwsSettings(Optional<String> region, Optional<String> profile, Optional<URI> endpoint) {
