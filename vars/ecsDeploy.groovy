@@ -1,0 +1,45 @@
+/*
+ * ecsDeploy: deploy a version to an ECS service described by a CloudFormation stack with
+ * `berth deploy`, optionally building and pushing the image first. Returns the verdict as a map.
+ */
+
+Map defaults() {
+    return [
+        stack              : null,  // the service's CloudFormation stack (required)
+        version            : null,  // the image tag to deploy (required)
+        push               : null,  // build and push first: ecrPush's options (repository: ...), tag defaults to version
+        parameter          : null,  // the template parameter holding the version (berth's default: Version)
+        repositoryParameter: null,  // the template parameter naming the repository (berth's default: Repository)
+        timeout            : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
+        reason             : null,  // why, recorded with the change set
+        pinDigest          : false, // deploy repository@sha256:... to a template whose parameter takes a whole image
+        failBuild          : true,  // fail the build unless the outcome is SUCCEEDED or UNCHANGED
+        description        : true,  // set the build description to "stack: from → to OUTCOME"
+        archive            : true,  // archive berth's JSON result
+    ]
+}
+
+def call(Map given = [:]) {
+    Map o = berthCli.options('ecsDeploy', given, defaults(), ['stack', 'version'])
+    Map pushed = null
+    if (o.push != null) {
+        if (!(o.push instanceof Map)) {
+            error("ecsDeploy: option 'push' must be a map of ecrPush options, got ${o.push}")
+        }
+        Map pushOptions = berthCli.pick(o, berthCli.commonDefaults().keySet())
+        pushOptions.tag = o.version
+        pushOptions.putAll((Map) o.push)
+        pushed = ecrPush(pushOptions)
+    }
+    List args = ['deploy', '--stack', berthCli.text('ecsDeploy', 'stack', o.stack),
+                 '--version', berthCli.text('ecsDeploy', 'version', o.version)]
+    berthCli.optional('ecsDeploy', args, '--parameter', 'parameter', o.parameter)
+    berthCli.optional('ecsDeploy', args, '--repository-parameter', 'repositoryParameter', o.repositoryParameter)
+    berthCli.optional('ecsDeploy', args, '--timeout', 'timeout', o.timeout)
+    berthCli.optional('ecsDeploy', args, '--reason', 'reason', o.reason)
+    if (o.pinDigest) {
+        args << '--pin-digest'
+    }
+    Map run = berthCli.run('ecsDeploy', o, args, 'deploy', o.stack)
+    return berthCli.verdict('ecsDeploy', o, run, [push: pushed])
+}
