@@ -278,6 +278,8 @@ Map verdict(String step, Map o, Map run, Map extra) {
         image          : image.reference,
         durationSeconds: r.durationSeconds,
         reason         : r.reason,
+        who            : r.who,
+        why            : r.why,
         resultFile     : run.resultFile,
         reportPath     : null,
     ]
@@ -286,7 +288,8 @@ Map verdict(String step, Map o, Map run, Map extra) {
         archiveArtifacts(artifacts: run.resultFile, allowEmptyArchive: true)
     }
     if (o.description && run.result != null) {
-        currentBuild.description = "${o.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}"
+        currentBuild.description = "${o.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}" +
+                (r.approvedBy ? " (approved by ${r.approvedBy})" : '') + (r.why ? ": ${r.why}" : '')
     }
     if (run.exitCode != 0 && o.failBuild) {
         if (run.exitCode == 4) {

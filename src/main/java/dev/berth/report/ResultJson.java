@@ -67,6 +67,9 @@ public final class ResultJson {
         if (result.approvedBy() != null) {
             node.put("approvedBy", result.approvedBy());
         }
+        if (result.why() != null) {
+            node.put("why", result.why());
+        }
         node.put("stackStatus", result.stackStatus());
         if (result.recovery() != null) {
             node.put("recovery", result.recovery());

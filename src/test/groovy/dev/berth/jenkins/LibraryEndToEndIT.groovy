@@ -74,6 +74,9 @@ class LibraryEndToEndIT {
         Map rollback = p.run("return ecsRollback(stack: stack, to: '1', reason: 'customer report', approvers: ['rita'])") as Map
         assertThat(rollback).containsEntry('outcome', 'SUCCEEDED').containsEntry('approvedBy', 'rita')
         assertThat(p.inputs*.message*.toString()).containsExactly("Roll back ${stack} from 2 to 1?".toString())
+        assertThat(rollback).containsEntry('who', 'alice').containsEntry('why', 'customer report')
+        assertThat(p.currentBuild.description as String).isEqualTo("${stack}: 2 → 1 SUCCEEDED (approved by rita): customer report".toString())
+        assertThat(p.archived*.artifacts).contains('.berth/rollback-' + stack + '.json')
 
         CliRun history = CliRun.against(sim, 'history', '--stack', stack, '--output', 'json')
         def latest = new ObjectMapper().readTree(history.stdout()).path('entries').get(0)

@@ -208,7 +208,8 @@ class LibraryStepsTest {
     @EnumSource(PipelineHarness.Mode)
     void aRollbackWithApproversAsksThemAndRecordsWhoApproved(PipelineHarness.Mode mode) {
         PipelineHarness p = harness(mode)
-        p.answer(['rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED.replace('"1.4.2"', '"1.4.1"')]])
+        p.answer(['rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, '{"outcome":"SUCCEEDED","version":"1.4.1",' +
+                '"previousVersion":"1.4.2","who":"alice","approvedBy":"rita","why":"errors since 1.4.2"}']])
         p.inputAnswer = 'rita'
         Map result = p.run("return ecsRollback(stack: 'web', reason: 'errors since 1.4.2', approvers: ['rita', 'release-managers'])") as Map
 
@@ -222,6 +223,8 @@ class LibraryStepsTest {
         assertThat(p.inputs[0].message.toString()).isEqualTo('Roll back web from 1.4.2 to 1.4.1?')
         assertThat(result).containsEntry('approvedBy', 'rita').containsEntry('outcome', 'SUCCEEDED')
         assertThat(p.log).contains('ecsRollback: rita approved the rollback of web from 1.4.2 to 1.4.1')
+        assertThat(result).containsEntry('who', 'alice').containsEntry('why', 'errors since 1.4.2')
+        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.2 → 1.4.1 SUCCEEDED (approved by rita): errors since 1.4.2')
     }
 
     @ParameterizedTest

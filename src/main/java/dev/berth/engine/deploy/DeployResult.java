@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The verdict of a deploy and its evidence: the stack's final status, its events, the change set,
  * every service's rollout, and, when a person must act, the command to run. {@code image} is the
- * version's image and digest when pre-flight found it in ECR, else null.
+ * version's image and digest when pre-flight found it in ECR, else null. {@code why} is the reason
+ * the person gave (--reason), not to be confused with {@code reason}, which explains the outcome.
  */
 public record DeployResult(
         Outcome outcome,
@@ -26,6 +27,7 @@ public record DeployResult(
         String verb,
         String who,
         String approvedBy,
+        String why,
         String clientRequestToken,
         String changeSetId,
         String stackStatus,

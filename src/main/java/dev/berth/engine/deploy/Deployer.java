@@ -95,7 +95,7 @@ public final class Deployer {
             String reason = "stack " + source + " already runs version " + options.version() + "; nothing to change";
             listener.on(new BerthEvent.VerdictReached(now, source, Outcome.UNCHANGED, reason));
             return new DeployResult(Outcome.UNCHANGED, reason, source, options.version(), pre.image(), pre.currentVersion(),
-                    verb(options), options.who(), options.approvedBy(), token, changeSet.id(), pre.stackStatus(), started, now, List.of(),
+                    verb(options), options.who(), options.approvedBy(), options.reason(), token, changeSet.id(), pre.stackStatus(), started, now, List.of(),
                     List.of(), List.of(), List.of(), null, Map.of());
         }
         listener.on(new BerthEvent.ChangeSetReady(clock.instant(), source, changeSet.changes()));
@@ -361,7 +361,7 @@ public final class Deployer {
             listener.on(new BerthEvent.VerdictReached(now, name, outcome, reason));
             return new DeployResult(outcome, reason, name, options.version(), pre.image(),
                     pre.reattach() ? null : pre.currentVersion(),
-                    verb(options), options.who(), options.approvedBy(), token, changeSetId, status, started, now, changes, events.events(),
+                    verb(options), options.who(), options.approvedBy(), options.reason(), token, changeSetId, status, started, now, changes, events.events(),
                     List.copyOf(services), List.copyOf(timeline), recovery, Map.copyOf(calls));
         }
 
