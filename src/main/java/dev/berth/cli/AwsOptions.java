@@ -34,6 +34,10 @@ final class AwsOptions {
                 first(env.get("AWS_ENDPOINT_URL_" + service)).ifPresent(url -> perService.put(service, endpoint(url)));
             }
         }
+        if (resolvedRegion.isPresent() && !REGION.matcher(resolvedRegion.get()).matches()) {
+            throw new dev.berth.engine.RefusedException("invalid region '" + resolvedRegion.get()
+                    + "': expected a region name such as us-east-1 or eu-west-2");
+        }
         if (roleArn != null && !ROLE.matcher(roleArn).matches()) {
             throw new dev.berth.engine.RefusedException("invalid role ARN '" + roleArn
                     + "': expected arn:aws:iam::<account>:role/<name>");
@@ -41,6 +45,7 @@ final class AwsOptions {
         return new AwsSettings(resolvedRegion, resolvedProfile, common, perService, Optional.ofNullable(roleArn));
     }
 
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final java.util.regex.Pattern ROLE =
             java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 

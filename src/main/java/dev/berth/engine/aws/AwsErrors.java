@@ -32,6 +32,18 @@ public final class AwsErrors {
         return new BerthException(verb + ": " + detail, e);
     }
 
+    /**
+     * For a call that changes nothing when AWS rejects it, such as creating a change set: a 4xx
+     * rejection other than throttling (a parameter CloudFormation will not take, say) is a refusal.
+     */
+    public static BerthException rejection(String verb, SdkException e) {
+        if (e instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
+                && !service.isThrottlingException()) {
+            return new RefusedException(verb + ": " + describe(e), e);
+        }
+        return wrap(verb, e);
+    }
+
     public static boolean isConfigurationProblem(SdkException e) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();

@@ -61,7 +61,7 @@ public final class ChangeSets {
                     .capabilitiesWithStrings(pre.capabilities()).clientToken(token)
                     .description(description)).id();
         } catch (SdkException e) {
-            throw AwsErrors.wrap("failed to create a change set for stack " + pre.stackName(), e);
+            throw AwsErrors.rejection("failed to create a change set for stack " + pre.stackName(), e);
         }
         DescribeChangeSetResponse described = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(described.statusAsString())) {

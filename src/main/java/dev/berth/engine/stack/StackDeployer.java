@@ -84,7 +84,7 @@ public final class StackDeployer {
                     .changeSetType(create ? ChangeSetType.CREATE : ChangeSetType.UPDATE).parameters(given)
                     .capabilitiesWithStrings(validated.capabilitiesAsStrings()).clientToken(token)).id();
         } catch (SdkException e) {
-            throw AwsErrors.wrap("failed to create a change set for stack " + stack, e);
+            throw AwsErrors.rejection("failed to create a change set for stack " + stack, e);
         }
         DescribeChangeSetResponse changeSet = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(changeSet.statusAsString())) {

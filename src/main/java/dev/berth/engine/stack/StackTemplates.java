@@ -22,7 +22,9 @@ public final class StackTemplates {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new RefusedException("cannot read template " + path + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+            throw new RefusedException("cannot read template " + path + ": " + why, e);
         }
     }
 
