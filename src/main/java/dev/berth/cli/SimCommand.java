@@ -53,6 +53,14 @@ final class SimCommand implements Callable<Integer> {
             description = "latency added to every API call, e.g. 500ms")
     Duration latency;
 
+    @Option(names = "--reset-rate", paramLabel = "RATE", defaultValue = "0",
+            description = "share of API calls carried out whose connection is then reset mid-answer, 0 to 1")
+    double resetRate;
+
+    @Option(names = "--session-duration", paramLabel = "DURATION", defaultValue = "0s", converter = LatencyConverter.class,
+            description = "cap the lifetime of AssumeRole credentials, e.g. 30s, to rehearse them expiring (default: as asked)")
+    Duration sessionDuration;
+
     @Option(names = "--image-fault", paramLabel = "IMAGE=KIND",
             description = "make an image misbehave: KIND is crash, unhealthy, slow or nopull (repeatable)")
     Map<String, String> imageFaults = new LinkedHashMap<>();
@@ -64,10 +72,10 @@ final class SimCommand implements Callable<Integer> {
             Map<String, ImageBehaviour> images = new LinkedHashMap<>();
             imageFaults.forEach((image, kind) -> images.put(image, ImageBehaviour.parse(kind)));
             config = SimConfig.defaults().withPort(port).withSpeed(speed).withSeed(seed)
-                    .withApiFaults(new ApiFaults.Settings(throttleRate, errorRate, latency.toMillis()))
+                    .withApiFaults(new ApiFaults.Settings(throttleRate, errorRate, latency.toMillis(), resetRate))
                     .withImageFaults(images);
             config = new SimConfig(config.port(), config.speed(), config.seed(), region, config.accountId(),
-                    config.apiFaults(), config.imageFaults(), config.timings());
+                    config.apiFaults(), config.imageFaults(), config.timings(), sessionDuration);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

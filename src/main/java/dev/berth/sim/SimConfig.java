@@ -6,9 +6,13 @@ import dev.berth.sim.http.ApiFaults;
 
 import java.util.Map;
 
-/** How to start the simulator. Port 0 picks a free port. */
+/**
+ * How to start the simulator. Port 0 picks a free port. {@code sessionDuration} caps the lifetime of
+ * credentials from STS AssumeRole (zero: as asked), to rehearse credentials expiring mid-rollout.
+ */
 public record SimConfig(int port, double speed, long seed, String region, String accountId,
-                        ApiFaults.Settings apiFaults, Map<String, ImageBehaviour> imageFaults, TaskTimings timings) {
+                        ApiFaults.Settings apiFaults, Map<String, ImageBehaviour> imageFaults, TaskTimings timings,
+                        java.time.Duration sessionDuration) {
 
     public static final int DEFAULT_PORT = 4566;
     public static final String DEFAULT_ACCOUNT = "000000000000";
@@ -22,6 +26,19 @@ public record SimConfig(int port, double speed, long seed, String region, String
             throw new IllegalArgumentException("speed must be greater than 0 and at most 10000, got " + speed);
         }
         imageFaults = Map.copyOf(imageFaults);
+        sessionDuration = sessionDuration == null ? java.time.Duration.ZERO : sessionDuration;
+        if (sessionDuration.isNegative()) {
+            throw new IllegalArgumentException("session duration must not be negative, got " + sessionDuration);
+        }
+    }
+
+    public SimConfig(int port, double speed, long seed, String region, String accountId, ApiFaults.Settings apiFaults,
+                     Map<String, ImageBehaviour> imageFaults, TaskTimings timings) {
+        this(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, java.time.Duration.ZERO);
+    }
+
+    public SimConfig withSessionDuration(java.time.Duration duration) {
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, duration);
     }
 
     public static SimConfig defaults() {
@@ -30,22 +47,22 @@ public record SimConfig(int port, double speed, long seed, String region, String
     }
 
     public SimConfig withPort(int newPort) {
-        return new SimConfig(newPort, speed, seed, region, accountId, apiFaults, imageFaults, timings);
+        return new SimConfig(newPort, speed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
     }
 
     public SimConfig withSpeed(double newSpeed) {
-        return new SimConfig(port, newSpeed, seed, region, accountId, apiFaults, imageFaults, timings);
+        return new SimConfig(port, newSpeed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(port, speed, newSeed, region, accountId, apiFaults, imageFaults, timings);
+        return new SimConfig(port, speed, newSeed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
     }
 
     public SimConfig withApiFaults(ApiFaults.Settings faults) {
-        return new SimConfig(port, speed, seed, region, accountId, faults, imageFaults, timings);
+        return new SimConfig(port, speed, seed, region, accountId, faults, imageFaults, timings, sessionDuration);
     }
 
     public SimConfig withImageFaults(Map<String, ImageBehaviour> faults) {
-        return new SimConfig(port, speed, seed, region, accountId, apiFaults, faults, timings);
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, faults, timings, sessionDuration);
     }
 }

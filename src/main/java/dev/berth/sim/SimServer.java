@@ -19,6 +19,7 @@ import dev.berth.sim.http.ApiCounters;
 import dev.berth.sim.http.ApiFaults;
 import dev.berth.sim.http.AwsRouter;
 import dev.berth.sim.http.PlainHttpFront;
+import dev.berth.sim.http.SessionCredentials;
 import dev.berth.sim.sts.StsApi;
 
 import java.io.IOException;
@@ -60,7 +61,8 @@ public final class SimServer implements AutoCloseable {
         this.registry = new Registry(world.clock(), config.accountId(), () -> "127.0.0.1:" + port());
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
-        AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region());
+        SessionCredentials sessions = new SessionCredentials(java.time.Clock.systemUTC(), config.sessionDuration());
+        AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
@@ -68,7 +70,7 @@ public final class SimServer implements AutoCloseable {
                 new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3)), new Random(config.seed() + 4),
                 config.accountId());
         router.register(new CloudFormationApi(world, cloudFormation, json));
-        router.register(new StsApi(json, world, new Random(config.seed() + 1), config.accountId()));
+        router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
 
         // the HTTP server listens on a private port behind the front, which owns the public one
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);

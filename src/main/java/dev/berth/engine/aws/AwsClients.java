@@ -95,11 +95,19 @@ public final class AwsClients implements AutoCloseable {
 
     public static RetryStrategy retryStrategy() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                // an answer cut off mid-way arrives as a response the SDK cannot parse; every call berth
+                // makes is a read, carries a client token, or is refused when repeated (CreateRepository),
+                // so asking again never acts twice
+                .retryOnException(AwsClients::truncatedAnswer)
                 .maxAttempts(8)
                 .circuitBreakerEnabled(false)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(4)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(4)))
                 .build();
+    }
+
+    static boolean truncatedAnswer(Throwable failure) {
+        return failure instanceof SdkClientException && String.valueOf(failure.getMessage()).startsWith("Unable to unmarshall response");
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String service) {

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 import java.io.IOException;
@@ -111,9 +112,19 @@ public final class Pusher {
 
     private Repository createRepository(PushOptions options) {
         try {
-            Repository repository = ecr.createRepository(r -> r.repositoryName(options.repository())
-                    .imageTagMutability(options.immutable() ? ImageTagMutability.IMMUTABLE : ImageTagMutability.MUTABLE)
-                    .imageScanningConfiguration(s -> s.scanOnPush(true))).repository();
+            Repository repository;
+            try {
+                repository = ecr.createRepository(r -> r.repositoryName(options.repository())
+                        .imageTagMutability(options.immutable() ? ImageTagMutability.IMMUTABLE : ImageTagMutability.MUTABLE)
+                        .imageScanningConfiguration(s -> s.scanOnPush(true))).repository();
+            } catch (RepositoryAlreadyExistsException e) {
+                // created meanwhile, by another push or by this call before its answer was lost: use it
+                Repository existing = ensureRepository(options);
+                if (existing == null) {
+                    throw e;
+                }
+                return existing;
+            }
             listener.on(new BerthEvent.PhaseChanged(clock.instant(), options.repository(), "repository",
                     "created " + repository.repositoryUri() + " (" + repository.imageTagMutabilityAsString()
                             + " tags, scan on push)"));

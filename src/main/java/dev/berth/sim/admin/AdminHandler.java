@@ -111,14 +111,15 @@ public final class AdminHandler implements HttpHandler {
         if (api != null) {
             for (Iterator<String> names = api.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
-                if (!Map.of("throttleRate", 0, "serverErrorRate", 0, "latencyMillis", 0).containsKey(name)) {
+                if (!Map.of("throttleRate", 0, "serverErrorRate", 0, "latencyMillis", 0, "resetRate", 0).containsKey(name)) {
                     throw new IllegalArgumentException("unknown api fault '" + name
-                            + "'; expected throttleRate, serverErrorRate or latencyMillis");
+                            + "'; expected throttleRate, serverErrorRate, resetRate or latencyMillis");
                 }
             }
             next = new ApiFaults.Settings(api.path("throttleRate").asDouble(next.throttleRate()),
                     api.path("serverErrorRate").asDouble(next.serverErrorRate()),
-                    api.path("latencyMillis").asLong(next.latencyMillis()));
+                    api.path("latencyMillis").asLong(next.latencyMillis()),
+                    api.path("resetRate").asDouble(next.resetRate()));
         }
         JsonNode images = body.get("images");
         Map<String, ImageBehaviour> behaviours = new java.util.LinkedHashMap<>();

@@ -428,6 +428,12 @@ public final class CloudFormationApi implements AwsQueryService {
         String type = in.string("ChangeSetType", "UPDATE");
         SimStack stack = region.find(stackName);
         boolean live = stack != null && !stack.deleted();
+        String clientToken = in.string("ClientToken");
+        SimChangeSet earlier = live ? stack.changeSets.get(changeSetName) : null;
+        if (earlier != null && clientToken != null && clientToken.equals(earlier.clientToken)) {
+            // a retry of a request that was carried out: the same change set, not a second one
+            return json.createObjectNode().put("Id", earlier.id).put("StackId", stack.stackId);
+        }
         if ("CREATE".equals(type)) {
             if (live && !"REVIEW_IN_PROGRESS".equals(stack.status)) {
                 throw AwsException.client("AlreadyExistsException", "Stack [" + stackName
@@ -459,7 +465,7 @@ public final class CloudFormationApi implements AwsQueryService {
         List<Map.Entry<String, String>> tags = in.has("Tags") ? tags(in) : stack.tags;
         SimChangeSet changeSet = new SimChangeSet(region.changeSetArn(changeSetName, engine.uuid()), changeSetName,
                 stack.stackId, type, engine.now(), template, parameters, tags, capabilities, in.string("Description"),
-                in.string("ClientToken"));
+                clientToken);
         stack.changeSets.put(changeSetName, changeSet);
         region.changeSetsById.put(changeSet.id, changeSet);
         engine.planChangeSet(changeSet);

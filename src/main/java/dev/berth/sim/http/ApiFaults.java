@@ -4,18 +4,27 @@ import java.util.Random;
 
 /**
  * Faults injected into API answers so that clients can be rehearsed against a flaky AWS:
- * a share of calls throttled, a share failed with a 5xx, and latency added to every call.
+ * a share of calls throttled, a share failed with a 5xx, a share whose connection is reset after
+ * the call was carried out (mid-response), and latency added to every call.
  */
 public final class ApiFaults {
     /** What happens to one call. */
-    public enum Verdict { PASS, THROTTLE, SERVER_ERROR }
+    public enum Verdict { PASS, THROTTLE, SERVER_ERROR, RESET }
 
-    public record Settings(double throttleRate, double serverErrorRate, long latencyMillis) {
-        public static final Settings NONE = new Settings(0, 0, 0);
+    public record Settings(double throttleRate, double serverErrorRate, long latencyMillis, double resetRate) {
+        public static final Settings NONE = new Settings(0, 0, 0, 0);
+
+        public Settings(double throttleRate, double serverErrorRate, long latencyMillis) {
+            this(throttleRate, serverErrorRate, latencyMillis, 0);
+        }
 
         public Settings {
             requireRate("throttleRate", throttleRate);
             requireRate("serverErrorRate", serverErrorRate);
+            requireRate("resetRate", resetRate);
+            if (throttleRate + serverErrorRate + resetRate > 1) {
+                throw new IllegalArgumentException("throttleRate + serverErrorRate + resetRate must be at most 1");
+            }
             if (latencyMillis < 0 || latencyMillis > 60_000) {
                 throw new IllegalArgumentException("latencyMillis must be between 0 and 60000, got " + latencyMillis);
             }
@@ -30,6 +39,7 @@ public final class ApiFaults {
 
     private final Random random;
     private volatile Settings settings;
+    private final java.util.Set<String> resetOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ApiFaults(Settings settings, long seed) {
         this.settings = settings;
@@ -44,6 +54,19 @@ public final class ApiFaults {
         this.settings = settings;
     }
 
+    /** The next call of {@code operation} (e.g. ExecuteChangeSet) is carried out and its answer cut off. */
+    public void resetNext(String operation) {
+        resetOnce.add(operation);
+    }
+
+    /** The verdict for one call of {@code operation}. */
+    public Verdict decide(String operation) {
+        if (resetOnce.remove(operation)) {
+            return Verdict.RESET;
+        }
+        return decide();
+    }
+
     public Verdict decide() {
         Settings current = settings;
         double draw;
@@ -55,6 +78,9 @@ public final class ApiFaults {
         }
         if (draw < current.throttleRate() + current.serverErrorRate()) {
             return Verdict.SERVER_ERROR;
+        }
+        if (draw < current.throttleRate() + current.serverErrorRate() + current.resetRate()) {
+            return Verdict.RESET;
         }
         return Verdict.PASS;
     }

@@ -29,8 +29,11 @@ public final class AwsRouter implements HttpHandler {
     private final ApiCounters counters;
     private final String accountId;
     private final String defaultRegion;
+    private final SessionCredentials sessions;
 
-    public AwsRouter(ObjectMapper json, ApiFaults faults, ApiCounters counters, String accountId, String defaultRegion) {
+    public AwsRouter(ObjectMapper json, ApiFaults faults, ApiCounters counters, String accountId, String defaultRegion,
+                     SessionCredentials sessions) {
+        this.sessions = sessions;
         this.json = json;
         this.faults = faults;
         this.counters = counters;
@@ -77,11 +80,15 @@ public final class AwsRouter implements HttpHandler {
         counters.call(service.signingName(), operation);
         try {
             RequestContext context = context(exchange, service.signingName(), requestId);
-            applyFaults(service.signingName());
+            boolean reset = applyFaults(service.signingName(), operation);
             ObjectNode input = parseJsonInput(body);
             JsonNode output = service.handle(operation, input, context);
             if (service.isMutating(operation)) {
                 counters.mutated(service.signingName(), operation);
+            }
+            if (reset) {
+                sendHalfAndReset(exchange, requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(output));
+                return;
             }
             send(exchange, 200, requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(output));
         } catch (AwsException e) {
@@ -113,10 +120,15 @@ public final class AwsRouter implements HttpHandler {
         counters.call(service.signingName(), action);
         try {
             RequestContext context = context(exchange, service.signingName(), requestId);
-            applyFaults(service.signingName());
+            boolean reset = applyFaults(service.signingName(), action);
             ObjectNode result = service.handle(action, input, context);
             if (service.isMutating(action)) {
                 counters.mutated(service.signingName(), action);
+            }
+            if (reset) {
+                sendHalfAndReset(exchange, requestId, "text/xml",
+                        QueryXml.response(action, service.xmlNamespace(), result, requestId).getBytes(StandardCharsets.UTF_8));
+                return;
             }
             sendXml(exchange, 200, requestId, QueryXml.response(action, service.xmlNamespace(), result, requestId));
         } catch (AwsException e) {
@@ -136,18 +148,24 @@ public final class AwsRouter implements HttpHandler {
         if (scope.isEmpty()) {
             throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
+        if (sessions.expired(scope.get().accessKeyId())) {
+            counters.injected("expired-token");
+            throw AwsException.client(isQuery(signingName) ? "ExpiredToken" : "ExpiredTokenException",
+                    "The security token included in the request is expired");
+        }
         String region = scope.get().region().isBlank() ? defaultRegion : scope.get().region();
         return new RequestContext(region, signingName, accountId, requestId, scope.get().accessKeyId());
     }
 
-    private void applyFaults(String service) {
+    /** Applies the faults drawn for this call; returns whether its answer is to be cut off mid-response. */
+    private boolean applyFaults(String service, String operation) {
         try {
             faults.delay();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AwsException(503, "ServiceUnavailableException", "The simulator is shutting down");
         }
-        switch (faults.decide()) {
+        switch (faults.decide(operation)) {
             case THROTTLE -> {
                 counters.injected("throttle");
                 throw AwsException.client(isQuery(service) ? "Throttling" : "ThrottlingException", "Rate exceeded");
@@ -157,8 +175,29 @@ public final class AwsRouter implements HttpHandler {
                 throw new AwsException(500, "ecs".equals(service) ? "ServerException" : "InternalFailure",
                         "We encountered an internal error. Please try again.");
             }
+            case RESET -> {
+                counters.injected("reset");
+                return true;
+            }
             case PASS -> { }
         }
+        return false;
+    }
+
+    /**
+     * The call was carried out, but the connection breaks mid-answer: the client has half a
+     * response and must retry, with the same client token if it is to avoid acting twice.
+     */
+    private static void sendHalfAndReset(HttpExchange exchange, String requestId, String contentType, byte[] body)
+            throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        // an exception out of the handler makes the HTTP server close the connection under the client
+        throw new IOException("connection reset mid-answer, as asked by the reset fault");
     }
 
     private boolean isQuery(String signingName) {

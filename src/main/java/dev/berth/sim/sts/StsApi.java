@@ -2,11 +2,11 @@ package dev.berth.sim.sts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.sim.SimWorld;
 import dev.berth.sim.http.AwsException;
 import dev.berth.sim.http.AwsQueryService;
 import dev.berth.sim.http.QueryInput;
 import dev.berth.sim.http.RequestContext;
+import dev.berth.sim.http.SessionCredentials;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +23,13 @@ public final class StsApi implements AwsQueryService {
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final ObjectMapper json;
-    private final SimWorld world;
+    private final SessionCredentials sessions;
     private final Random random;
     private final String accountId;
 
-    public StsApi(ObjectMapper json, SimWorld world, Random random, String accountId) {
+    public StsApi(ObjectMapper json, SessionCredentials sessions, Random random, String accountId) {
         this.json = json;
-        this.world = world;
+        this.sessions = sessions;
         this.random = random;
         this.accountId = accountId;
     }
@@ -85,13 +85,11 @@ public final class StsApi implements AwsQueryService {
             throw AwsException.client("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-        Instant expires;
-        synchronized (world) {
-            expires = world.clock().now().plus(Duration.ofSeconds(seconds));
-        }
+        String accessKeyId = "ASIA" + token(16);
+        Instant expires = sessions.issue(accessKeyId, Duration.ofSeconds(seconds));
         ObjectNode result = json.createObjectNode();
         ObjectNode credentials = result.putObject("Credentials");
-        credentials.put("AccessKeyId", "ASIA" + token(16));
+        credentials.put("AccessKeyId", accessKeyId);
         credentials.put("SecretAccessKey", token(40));
         credentials.put("SessionToken", token(64));
         credentials.put("Expiration", DateTimeFormatter.ISO_INSTANT.format(expires));
