@@ -56,7 +56,7 @@ final class ServiceTracker {
     }
 
     /** What a snapshot changed, for pacing and for fetching stopped tasks. */
-    record Change(boolean changed, boolean imminent, boolean newFailures) {
+    record Change(boolean changed, PollPolicy.Stage stage, boolean newFailures) {
     }
 
     Change observe(ServiceSnapshot snapshot, Instant now) {
@@ -78,7 +78,7 @@ final class ServiceTracker {
         warnIfStuck(snapshot, now);
         lastDeployments = snapshot.deployments();
         last = snapshot;
-        return new Change(changed, imminent(snapshot), newFailures);
+        return new Change(changed, stage(snapshot), newFailures);
     }
 
     private void begin(ServiceSnapshot snapshot) {
@@ -171,14 +171,20 @@ final class ServiceTracker {
         }
     }
 
-    /** The end is near: the target deployment has all its tasks and only old ones are draining, or failures mount. */
-    private boolean imminent(ServiceSnapshot snapshot) {
+    /**
+     * How near the end is: imminent when only old tasks are draining or failures mount; approaching
+     * when the target deployment runs all its tasks but old ones still run (health checks pending).
+     */
+    private PollPolicy.Stage stage(ServiceSnapshot snapshot) {
         DeploymentView primary = snapshot.primary();
-        if (primary == null) {
-            return false;
+        if (primary == null || "COMPLETED".equals(primary.rolloutState())) {
+            return PollPolicy.Stage.UNDER_WAY;
         }
         if (snapshot.breakerEnabled() && primary.failed() > 0 && "IN_PROGRESS".equals(primary.rolloutState())) {
-            return true;
+            return PollPolicy.Stage.IMMINENT;
+        }
+        if (primary.running() != primary.desired() || primary.pending() != 0) {
+            return PollPolicy.Stage.UNDER_WAY;
         }
         int others = 0;
         for (DeploymentView d : snapshot.deployments()) {
@@ -186,8 +192,7 @@ final class ServiceTracker {
                 others += d.running() + d.pending();
             }
         }
-        return primary.running() == primary.desired() && primary.pending() == 0 && others == 0
-                && !"COMPLETED".equals(primary.rolloutState());
+        return others == 0 ? PollPolicy.Stage.IMMINENT : PollPolicy.Stage.APPROACHING;
     }
 
     /**

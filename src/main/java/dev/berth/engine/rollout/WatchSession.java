@@ -246,7 +246,7 @@ public final class WatchSession {
             verdict(tracker, judgement, now);
             return;
         }
-        tracker.lastDelay = policy.next(tracker.lastDelay, change.changed(), change.imminent());
+        tracker.lastDelay = policy.next(tracker.lastDelay, change.changed(), change.stage());
         tracker.nextPollAt = now.plus(tracker.lastDelay);
     }
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The watcher's verdicts against the simulator, through the real SDK. */
 class RolloutWatcherTest {
     /** Polls scaled to a simulator running 20 times faster than real time. */
-    private static final PollPolicy FAST = new PollPolicy(Duration.ofMillis(25), Duration.ofMillis(50),
+    private static final PollPolicy FAST = new PollPolicy(Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(75), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), 1.5, 1.1, 100);
 
     private SimFixture sim;
