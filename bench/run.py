@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""
+berth's benchmarks, against the AWS CLI's waiters, on berth sim at speed 1.
+
+One run starts the simulator, runs every scenario with berth and with the reference tool on the
+same deployments, prints a table with the ratios and the targets, and writes bench/RESULTS.md.
+
+    python3 bench/run.py            # builds target/berth.jar first if it is missing
+    python3 bench/run.py --quick    # fewer trials, for a look rather than a record
+
+Needs Java 17, Maven (to build the jar) and the AWS CLI v2 at /usr/bin/aws (Debian's awscli).
+Everything talks to 127.0.0.1 only.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JAR = ROOT / "target" / "berth.jar"
+BERTH = str(ROOT / "bin" / "berth")
+AWS = "/usr/bin/aws"
+ECS_TARGET = "AmazonEC2ContainerServiceV20141113"
+
+
+class Sim:
+    """berth sim at speed 1, and just enough of a client to set scenarios up quickly."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(["java", "-jar", str(JAR), "sim", "--port", "0", "--speed", "1"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        if "ready at" not in line:
+            raise SystemExit(f"berth sim did not start: {line!r}")
+        self.endpoint = line.split("ready at ")[1].split(" ")[0]
+        self.env = dict(os.environ, AWS_ENDPOINT_URL=self.endpoint, AWS_REGION="us-east-1",
+                        AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true",
+                        AWS_PAGER="", NO_COLOR="1")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def _post(self, headers, body):
+        # the simulator reads the credential scope of a SigV4 header; a bench client need not sign
+        headers["Authorization"] = ("AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/%s/aws4_request, "
+                                    "SignedHeaders=host, Signature=%s" % (headers.pop("service"), "0" * 64))
+        request = urllib.request.Request(self.endpoint + "/", data=body, headers=headers, method="POST")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.read()
+
+    def ecs(self, operation, **payload):
+        body = json.dumps(payload).encode()
+        return json.loads(self._post({"service": "ecs", "X-Amz-Target": f"{ECS_TARGET}.{operation}",
+                                      "Content-Type": "application/x-amz-json-1.1"}, body) or b"{}")
+
+    def admin(self, path, method="GET"):
+        request = urllib.request.Request(self.endpoint + path, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read()
+            return json.loads(text) if text.strip() else {}
+
+    def rollouts(self):
+        return self.admin("/_sim/rollouts")["rollouts"]
+
+    def completed(self, task_definition_suffix, count=1, timeout=300):
+        """Waits until `count` deployments of the task definition completed; returns their wall-clock instants."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            done = [r for r in self.rollouts() if r["taskDefinition"].endswith(task_definition_suffix)
+                    and r["rolloutState"] == "COMPLETED"]
+            if len(done) >= count:
+                return sorted(parse_time(r["wallClockAt"]) for r in done)
+            time.sleep(0.1)
+        raise SystemExit(f"deployments of {task_definition_suffix} did not complete")
+
+
+def parse_time(text):
+    text = text.rstrip("Z")
+    if "." in text:
+        whole, fraction = text.split(".")
+        text = whole + "." + fraction[:6]
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+class Timed:
+    """A command started now, whose end is noted the moment it exits (and its peak RSS, from wait4)."""
+
+    def __init__(self, command, env):
+        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty command never blocks on it
+        self.started = time.time()
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=self.errors)
+        self.ended = None
+        self.peak_kb = None
+        self.status = None
+        self.thread = threading.Thread(target=self._wait, daemon=True)
+        self.thread.start()
+
+    def _wait(self):
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.ended = time.time()
+        self.status = os.waitstatus_to_exitcode(status)
+        self.peak_kb = usage.ru_maxrss
+
+    def join(self):
+        self.thread.join()
+        if self.status != 0:
+            self.errors.seek(0)
+            error = self.errors.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"{self.process.args[:4]} failed with {self.status}: {error}")
+        return self
+
+
+def register(sim, family, image, health_check=False):
+    container = {"name": "app", "image": image, "memory": 128, "essential": True}
+    if health_check:
+        container["healthCheck"] = {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"], "interval": 10,
+                                    "timeout": 5, "retries": 3, "startPeriod": 10}
+    definition = sim.ecs("RegisterTaskDefinition", family=family, containerDefinitions=[container])
+    return definition["taskDefinition"]["revision"]
+
+
+def create_services(sim, cluster, family, names, desired):
+    sim.ecs("CreateCluster", clusterName=cluster)
+    revision = register(sim, family, "repo/bench:1")
+    for name in names:
+        sim.ecs("CreateService", cluster=cluster, serviceName=name, taskDefinition=f"{family}:{revision}", desiredCount=desired,
+                deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 100})
+    sim.completed(f"/{family}:{revision}", count=len(names))
+
+
+# ---- scenarios ----
+
+def wait_latency(sim, trials):
+    """berth wait and aws ecs wait services-stable on the same rolling deployments."""
+    create_services(sim, "latency", "lat", ["web"], desired=4)
+    rows = []
+    for trial in range(trials):
+        revision = register(sim, "lat", f"repo/bench:{trial + 2}")
+        sim.ecs("UpdateService", cluster="latency", service="web", taskDefinition=f"lat:{revision}")
+        berth = Timed([BERTH, "wait", "--cluster", "latency", "--service", "web", "--task-definition", f"lat:{revision}",
+                       "--quiet"], sim.env)
+        aws = Timed([AWS, "ecs", "wait", "services-stable", "--cluster", "latency", "--services", "web",
+                     "--endpoint-url", sim.endpoint], sim.env)
+        completed = sim.completed(f"/lat:{revision}")[0]
+        berth.join()
+        aws.join()
+        rows.append((berth.ended - completed, aws.ended - completed))
+        print(f"  wait trial {trial + 1}: rollout {completed - berth.started:5.1f} s; berth +{rows[-1][0]:.2f} s, "
+              f"aws waiter +{rows[-1][1]:.2f} s", flush=True)
+    return rows
+
+
+def stack_events(sim, stack):
+    out = subprocess.run([AWS, "cloudformation", "describe-stack-events", "--stack-name", stack, "--endpoint-url", sim.endpoint,
+                          "--output", "json"], env=sim.env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["StackEvents"]
+
+
+def update_complete_at(sim, stack):
+    for event in stack_events(sim, stack):
+        if event["LogicalResourceId"] == stack and event["ResourceStatus"] == "UPDATE_COMPLETE":
+            return parse_time(event["Timestamp"].replace("+00:00", ""))
+    raise SystemExit(f"{stack} has no UPDATE_COMPLETE event")
+
+
+def deploy_latency(sim, trials):
+    """berth deploy, and aws cloudformation update-stack + wait stack-update-complete, on the same stack."""
+    subprocess.run([BERTH, "cluster", "deploy", "--stack", "bench-ecs", "--quiet"], env=sim.env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([BERTH, "cluster", "deploy", "--stack", "bench-web", "--template", "service", "--quiet",
+                    "-p", "ClusterStack=bench-ecs", "-p", "Repository=repo/bench", "-p", "Version=1", "-p", "DesiredCount=2"],
+                   env=sim.env, check=True, stdout=subprocess.DEVNULL)
+    described = json.loads(subprocess.run([AWS, "cloudformation", "describe-stacks", "--stack-name", "bench-web", "--endpoint-url",
+                                           sim.endpoint, "--output", "json"], env=sim.env, check=True, capture_output=True,
+                                          text=True).stdout)
+    keys = [p["ParameterKey"] for p in described["Stacks"][0]["Parameters"] if p["ParameterKey"] != "Version"]
+    rows = []
+    version = 1
+    for trial in range(trials):
+        version += 1
+        berth = Timed([BERTH, "deploy", "--stack", "bench-web", "--version", str(version), "--quiet"], sim.env).join()
+        berth_latency = berth.ended - update_complete_at(sim, "bench-web")
+        version += 1
+        parameters = [f"ParameterKey=Version,ParameterValue={version}"] + [f"ParameterKey={k},UsePreviousValue=true" for k in keys]
+        subprocess.run([AWS, "cloudformation", "update-stack", "--stack-name", "bench-web", "--use-previous-template",
+                        "--capabilities", "CAPABILITY_IAM", "--endpoint-url", sim.endpoint, "--parameters"] + parameters,
+                       env=sim.env, check=True, stdout=subprocess.DEVNULL)
+        aws = Timed([AWS, "cloudformation", "wait", "stack-update-complete", "--stack-name", "bench-web",
+                     "--endpoint-url", sim.endpoint], sim.env).join()
+        aws_latency = aws.ended - update_complete_at(sim, "bench-web")
+        rows.append((berth_latency, aws_latency))
+        print(f"  deploy trial {trial + 1}: berth +{berth_latency:.2f} s, aws update-stack + waiter +{aws_latency:.2f} s", flush=True)
+    return rows
+
+
+def economy(sim, sizes):
+    """
+    berth wait on 1, 10 and 100 services rolling at once: calls, rate, latency, memory. The release
+    pulls and starts slowly (a -slow image) and has a container health check, so that a rollout takes
+    about a minute, as real ones do, rather than the few seconds of the latency scenario.
+    """
+    rows = []
+    for size in sizes:
+        cluster, family = f"economy-{size}", f"eco{size}"
+        names = [f"svc-{i:03d}" for i in range(size)]
+        create_services(sim, cluster, family, names, desired=2)
+        revision = register(sim, family, "repo/bench:2-slow", health_check=True)
+        sim.admin("/_sim/counters", "DELETE")
+        for name in names:
+            sim.ecs("UpdateService", cluster=cluster, service=name, taskDefinition=f"{family}:{revision}")
+        berth = Timed([BERTH, "wait", "--cluster", cluster, "--service", ",".join(names), "--quiet", "--timeout", "10m"],
+                      sim.env).join()
+        last_completed = sim.completed(f"/{family}:{revision}", count=size)[-1]
+        calls = sim.admin("/_sim/counters")["received"].get("ecs:DescribeServices", 0)
+        watched = berth.ended - berth.started
+        # fixed polling asks at the start and every 2 s until it sees the end, ten services a call
+        fixed_two_second = math.ceil(size / 10) * (1 + math.ceil(watched / 2))
+        rows.append({"services": size, "seconds": watched, "calls": calls, "per_second": calls / watched,
+                     "per_service_minute": calls / (size * watched / 60), "fixed_2s_calls": fixed_two_second,
+                     "latency": berth.ended - last_completed, "peak_mb": berth.peak_kb / 1024})
+        print(f"  economy {size:3d} services: {calls} DescribeServices in {watched:.1f} s "
+              f"(fixed 2 s polling: {fixed_two_second}), latency {rows[-1]['latency']:.2f} s, "
+              f"peak RSS {rows[-1]['peak_mb']:.0f} MB", flush=True)
+    return rows
+
+
+def startup(sim, runs):
+    """Cold start: berth status (bin/berth, and java -jar) against aws ecs describe-services, one service."""
+    create_services(sim, "startup", "st", ["web"], desired=1)
+    commands = {
+        "bin/berth status": [BERTH, "status", "--cluster", "startup", "--service", "web"],
+        "java -jar berth.jar status": ["java", "-jar", str(JAR), "status", "--cluster", "startup", "--service", "web"],
+        "aws ecs describe-services": [AWS, "ecs", "describe-services", "--cluster", "startup", "--services", "web",
+                                      "--endpoint-url", sim.endpoint],
+    }
+    for command in commands.values():
+        subprocess.run(command, env=sim.env, check=True, stdout=subprocess.DEVNULL)  # warm the disk cache and CDS archive
+    times = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            run = Timed(command, sim.env).join()
+            times[name].append(run.ended - run.started)
+    return times
+
+
+# ---- report ----
+
+def median(values):
+    return statistics.median(values)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer trials")
+    args = parser.parse_args()
+    if not Path(AWS).exists():
+        raise SystemExit("the AWS CLI v2 is needed at /usr/bin/aws (Debian package awscli)")
+    if not JAR.exists():
+        subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
+    trials = 3 if args.quick else 7
+    sim = Sim()
+    try:
+        print(f"berth sim at {sim.endpoint}, speed 1")
+        print("detection latency, ECS rolling deployment:")
+        waits = wait_latency(sim, trials)
+        print("detection latency, CloudFormation update:")
+        deploys = deploy_latency(sim, 2 if args.quick else 3)
+        print("API economy and memory:")
+        eco = economy(sim, [1, 10, 100])
+        print("start-up:")
+        starts = startup(sim, 5 if args.quick else 10)
+    finally:
+        sim.close()
+
+    berth_wait, aws_wait = median([r[0] for r in waits]), median([r[1] for r in waits])
+    berth_deploy, aws_deploy = median([r[0] for r in deploys]), median([r[1] for r in deploys])
+    hundred = next(r for r in eco if r["services"] == 100)
+    start_berth, start_jar, start_aws = (median(starts["bin/berth status"]), median(starts["java -jar berth.jar status"]),
+                                         median(starts["aws ecs describe-services"]))
+    checks = [
+        ("berth wait median latency <= 1 s", berth_wait <= 1.0, f"{berth_wait:.2f} s"),
+        ("berth wait >= 10x faster than aws ecs wait services-stable", aws_wait / max(berth_wait, 0.01) >= 10,
+         f"{aws_wait / max(berth_wait, 0.01):.0f}x ({aws_wait:.2f} s vs {berth_wait:.2f} s)"),
+        ("berth deploy median latency <= 1 s", berth_deploy <= 1.0, f"{berth_deploy:.2f} s"),
+        ("berth deploy >= 10x faster than update-stack + stack-update-complete", aws_deploy / max(berth_deploy, 0.01) >= 10,
+         f"{aws_deploy / max(berth_deploy, 0.01):.0f}x ({aws_deploy:.2f} s vs {berth_deploy:.2f} s)"),
+    ]
+    for row in eco:
+        checks.append((f"{row['services']} services: no more DescribeServices than fixed 2 s polling",
+                       row["calls"] <= row["fixed_2s_calls"], f"{row['calls']} vs {row['fixed_2s_calls']} "
+                       f"({row['per_service_minute']:.1f} per service-minute)"))
+    checks += [
+        ("100 services: at most 5 calls a second", hundred["per_second"] <= 5, f"{hundred['per_second']:.2f}/s"),
+        ("100 services: latency <= 2 s", hundred["latency"] <= 2, f"{hundred['latency']:.2f} s"),
+        ("100 services: peak RSS <= 150 MB", hundred["peak_mb"] <= 150, f"{hundred['peak_mb']:.0f} MB"),
+        ("berth status start-up median <= 0.6 s", start_berth <= 0.6, f"{start_berth:.2f} s"),
+        ("berth status not slower than aws ecs describe-services", start_berth <= start_aws,
+         f"{start_berth:.2f} s vs {start_aws:.2f} s ({start_aws / start_berth:.2f}x)"),
+    ]
+    width = max(len(c[0]) for c in checks)
+    print()
+    for name, passed, figure in checks:
+        print(f"{'PASS' if passed else 'FAIL'}  {name:<{width}}  {figure}")
+    write_results(args, waits, deploys, eco, starts, checks, (start_berth, start_jar, start_aws))
+    return 0 if all(c[1] for c in checks) else 1
+
+
+def machine():
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    aws = subprocess.run([AWS, "--version"], capture_output=True, text=True).stdout.strip().split(" ")[0]
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), {java}, {aws}"
+
+
+def write_results(args, waits, deploys, eco, starts, checks, start_medians):
+    lines = [
+        "# berth benchmark results",
+        "",
+        f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} with "
+        f"`python3 bench/run.py{' --quick' if args.quick else ''}` on {machine()}.",
+        "berth sim ran at speed 1; latency is when the watcher returned minus when the simulator recorded the end",
+        "(for ECS, `/_sim/rollouts`; for CloudFormation, the stack's UPDATE_COMPLETE event).",
+        "",
+        "| target | result | figure |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {'PASS' if passed else 'FAIL'} | {figure} |" for name, passed, figure in checks]
+    lines += ["", "## Detection latency (seconds after the end)", "",
+              "| trial | `berth wait` | `aws ecs wait services-stable` |", "|---|---|---|"]
+    lines += [f"| {i + 1} | {b:.2f} | {a:.2f} |" for i, (b, a) in enumerate(waits)]
+    lines += ["", "| trial | `berth deploy` | `aws cloudformation update-stack` + `wait stack-update-complete` |", "|---|---|---|"]
+    lines += [f"| {i + 1} | {b:.2f} | {a:.2f} |" for i, (b, a) in enumerate(deploys)]
+    lines += ["", "## API economy and memory (`berth wait`, every service rolling at once)", "",
+              "| services | watched | DescribeServices | per second | per service-minute | fixed 2 s polling would make | latency | peak RSS |",
+              "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['services']} | {r['seconds']:.1f} s | {r['calls']} | {r['per_second']:.2f} | {r['per_service_minute']:.1f} | "
+              f"{r['fixed_2s_calls']} | {r['latency']:.2f} s | {r['peak_mb']:.0f} MB |" for r in eco]
+    berth, jar, aws = start_medians
+    lines += ["", "## Start-up (cold JVM, median of the runs)", "",
+              "| command | median | runs |", "|---|---|---|",
+              f"| `bin/berth status` (class-data sharing, client compiler) | {berth:.2f} s | {', '.join(f'{t:.2f}' for t in starts['bin/berth status'])} |",
+              f"| `java -jar target/berth.jar status` | {jar:.2f} s | {', '.join(f'{t:.2f}' for t in starts['java -jar berth.jar status'])} |",
+              f"| `aws ecs describe-services` | {aws:.2f} s | {', '.join(f'{t:.2f}' for t in starts['aws ecs describe-services'])} |",
+              ""]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+    print(f"\nwrote {ROOT / 'bench' / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
