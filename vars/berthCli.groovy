@@ -220,9 +220,16 @@ String resultFile(String command, Object subject) {
     return ".berth/${name}.json".toString()
 }
 
+/** The folder for berth's report (--report) of {@code command} on {@code subject}, inside the workspace. */
+@NonCPS
+String reportDir(String command, Object subject) {
+    return resultFile(command, subject).replaceAll(/\.json$/, '-report')
+}
+
 /**
  * Runs berth with {@code args} (raw values, quoted here), its JSON result into the workspace, and
- * returns [exitCode:, result: (the parsed JSON, or null), resultFile:].
+ * returns [exitCode:, result: (the parsed JSON, or null), resultFile:, reportDir: (when --report)].
+ * A report folder left by an earlier run is removed first, so that only this run's report is kept.
  */
 Map run(String step, Map o, List args, String command, Object subject) {
     List all = new ArrayList(args)
@@ -230,13 +237,30 @@ Map run(String step, Map o, List args, String command, Object subject) {
     all << '--output'
     all << 'json'
     String file = resultFile(command, subject)
-    String script = "mkdir -p .berth && ${launcher(step, o)} ${words(all)} > ${quote(file)}"
+    int report = all.indexOf('--report')
+    String reportDir = report >= 0 ? all[report + 1] : null
+    String clean = reportDir == null ? '' : "rm -rf ${quote(reportDir)} && "
+    String script = "mkdir -p .berth && ${clean}${launcher(step, o)} ${words(all)} > ${quote(file)}"
     int status = 0
     withEnv(["BERTH_USER=${who()}"]) {
         status = sh(script: script, returnStatus: true)
     }
     Map result = fileExists(file) ? parse(readFile(file)) : null
-    return [exitCode: status, result: result, resultFile: file]
+    return [exitCode: status, result: result, resultFile: file, reportDir: reportDir]
+}
+
+/** Adds --report to {@code args} when the step keeps a report (option report, default true). */
+void reportArgs(Map o, List args, String command, Object subject) {
+    if (o.report) {
+        args << '--report'
+        args << reportDir(command, subject)
+    }
+}
+
+/** Text for the build description, which Jenkins may render as HTML: the link is the only markup. */
+@NonCPS
+String html(Object text) {
+    return text == null ? '' : text.toString().replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('"', '&quot;')
 }
 
 @NonCPS
@@ -284,12 +308,25 @@ Map verdict(String step, Map o, Map run, Map extra) {
         reportPath     : null,
     ]
     result.putAll(extra)
+    String page = run.reportDir ? "${run.reportDir}/report.html".toString() : null
+    if (page != null && fileExists(page)) {
+        result.reportPath = page
+    }
     if (o.archive && run.result != null) {
         archiveArtifacts(artifacts: run.resultFile, allowEmptyArchive: true)
+        if (result.reportPath) {
+            archiveArtifacts(artifacts: "${run.reportDir}/**".toString(), allowEmptyArchive: true)
+        }
     }
     if (o.description && run.result != null) {
-        currentBuild.description = "${o.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}" +
+        String text = "${o.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}" +
                 (r.approvedBy ? " (approved by ${r.approvedBy})" : '') + (r.why ? ": ${r.why}" : '')
+        if (result.reportPath && o.archive) {
+            // archived artifacts live under the build's URL; without one, relative to the build page
+            String link = "${env.BUILD_URL ?: ''}artifact/${result.reportPath}".toString()
+            text = html(text) + " (<a href=\"${html(link)}\">report</a>)"
+        }
+        currentBuild.description = text
     }
     if (run.exitCode != 0 && o.failBuild) {
         if (run.exitCode == 4) {

@@ -15,7 +15,8 @@ Map defaults() {
         pinDigest          : false, // deploy repository@sha256:... to a template whose parameter takes a whole image
         failBuild          : true,  // fail the build unless the outcome is SUCCEEDED or UNCHANGED
         description        : true,  // set the build description to "stack: from → to OUTCOME"
-        archive            : true,  // archive berth's JSON result
+        archive            : true,  // archive berth's JSON result (and the report)
+        report             : true,  // keep berth's report (result.json, timeline.svg, report.html) and link it from the description
     ]
 }
 
@@ -40,6 +41,7 @@ def call(Map given = [:]) {
     if (o.pinDigest) {
         args << '--pin-digest'
     }
+    berthCli.reportArgs(o, args, 'deploy', o.stack)
     Map run = berthCli.run('ecsDeploy', o, args, 'deploy', o.stack)
     return berthCli.verdict('ecsDeploy', o, run, [push: pushed])
 }

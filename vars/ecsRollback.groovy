@@ -14,7 +14,8 @@ Map defaults() {
         timeout    : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         failBuild  : true,  // fail the build unless the rollback succeeded
         description: true,  // set the build description to "stack: from → to OUTCOME"
-        archive    : true,  // archive berth's JSON result
+        archive    : true,  // archive berth's JSON result (and the report)
+        report     : true,  // keep berth's report (result.json, timeline.svg, report.html) and link it from the description
     ]
 }
 
@@ -45,6 +46,7 @@ def call(Map given = [:]) {
     berthCli.optional('ecsRollback', args, '--parameter', 'parameter', o.parameter)
     berthCli.optional('ecsRollback', args, '--timeout', 'timeout', o.timeout)
     berthCli.optional('ecsRollback', args, '--approved-by', 'approver', approver)
+    berthCli.reportArgs(o, args, 'rollback', stack)
     Map run = berthCli.run('ecsRollback', o, args, 'rollback', stack)
     return berthCli.verdict('ecsRollback', o, run, [approvedBy: approver])
 }

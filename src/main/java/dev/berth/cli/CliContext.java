@@ -23,7 +23,20 @@ public record CliContext(Map<String, String> env, Function<AwsSettings, AwsClien
 
     public static CliContext system() {
         return new CliContext(System.getenv(), AwsClients::new, Clock.systemUTC(), Sleeper.REAL,
-                System.console() != null, System.in);
+                stderrIsTerminal(), System.in);
+    }
+
+    /**
+     * Whether progress (on stderr) goes to a terminal. System.console() looks at stdin and stdout
+     * only, and `berth deploy 2>log` must not fill the log with escape codes.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null; // no /proc: the best the JDK can say
+        }
     }
 
     /** Colour only on a real terminal, never under NO_COLOR or TERM=dumb (Jenkins logs stay plain). */

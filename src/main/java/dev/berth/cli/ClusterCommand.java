@@ -70,7 +70,7 @@ final class ClusterCommand implements Callable<Integer> {
             Names.stack(spec, "--stack", stack);
             String body = StackTemplates.read(template);
             CliContext context = cluster.parent.context();
-            ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
+            ProgressPrinter printer = output.printer(spec, context);
             StackDeployer.Result result;
             try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
                  var cfn = clients.cloudFormation()) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.aws.AwsClients;
 import dev.berth.engine.aws.AwsSettings;
 import dev.berth.engine.history.HistoryEntry;
+import dev.berth.report.Report;
+import dev.berth.report.ReportWriter;
 import dev.berth.report.ResultJson;
 import dev.berth.sim.SimConfig;
 import dev.berth.sim.SimServer;
@@ -19,8 +21,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,6 +45,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "simulated time runs this many times faster (default: ${DEFAULT-VALUE})")
     double speed;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "write a report of each release (result.json, timeline.svg, report.html) into a folder of DIR, with an index.html")
+    Path reportDir;
+
     @Mixin
     OutputOptions output;
 
@@ -50,10 +58,14 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--speed': " + speed + " (expected more than 0, at most 1000)");
         }
+        if (reportDir != null && ReportWriter.problemWith(reportDir) != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--report': " + ReportWriter.problemWith(reportDir));
+        }
         CliContext context = parent.context();
         PrintWriter err = spec.commandLine().getErr();
-        ProgressPrinter printer = new ProgressPrinter(err, context.colour(), output.quiet);
-        try (SimServer sim = SimServer.start(SimConfig.defaults().withPort(0).withSpeed(speed));
+        try (ProgressPrinter printer = output.printer(spec, context);
+             SimServer sim = SimServer.start(SimConfig.defaults().withPort(0).withSpeed(speed));
              AwsClients clients = new AwsClients(
                      new AwsSettings(Optional.of(SimConfig.DEFAULT_REGION), Optional.empty(), Optional.of(sim.endpoint())),
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("berth-demo", "berth-demo")));
@@ -65,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             int expectedSteps = DemoScenario.RELEASES.size() + 5;
             List<HistoryEntry> history = steps.size() > DemoScenario.RELEASES.size() + 2 ? scenario.history() : List.of();
             print(steps, history);
+            writeReports(steps);
             boolean asExpected = steps.size() == expectedSteps && steps.stream().allMatch(DemoScenario.Step::asExpected);
             if (!asExpected) {
                 err.println("berth demo: the verdicts were not the expected ones");
@@ -110,6 +123,29 @@ final class DemoCommand implements Callable<Integer> {
         out.println("The crashing release ends ROLLED_BACK: the circuit breaker put the previous version back, and "
                 + "`aws ecs wait services-stable` would have reported success because the service is stable again.");
         out.flush();
+    }
+
+    /** One folder per release that was deployed, named after the step, and an index of them. */
+    private void writeReports(List<DemoScenario.Step> steps) {
+        if (reportDir == null) {
+            return;
+        }
+        ResultJson json = new ResultJson();
+        List<ReportWriter.IndexEntry> entries = new ArrayList<>();
+        for (DemoScenario.Step step : steps) {
+            if (step.result() == null) {
+                continue;
+            }
+            String folder = step.label().replaceAll("[^A-Za-z0-9]+", "-");
+            String command = step.result().verb();
+            ReportWriter.write(reportDir.resolve(folder), Report.of(command, step.result()),
+                    json.write(json.deploy(command, step.result())));
+            entries.add(new ReportWriter.IndexEntry(folder, step.label() + " " + step.version(), step.result().outcome()));
+        }
+        ReportWriter.writeIndex(reportDir, "berth demo", entries);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("reports: " + reportDir.resolve(ReportWriter.INDEX).toAbsolutePath().normalize());
+        err.flush();
     }
 
     private static String fmt(double value) {

@@ -45,7 +45,13 @@ final class DemoScenario {
     static final String REPOSITORY = "berth-demo/web";
     static final List<String> RELEASES = List.of("1.0.0", "1.1.0", "1.2.0-crash");
 
-    record Step(String label, String version, Outcome expected, Outcome outcome, Duration duration, String reason) {
+    /** One step of the story; {@code result} is the deploy's whole result, for deploys that ran. */
+    record Step(String label, String version, Outcome expected, Outcome outcome, Duration duration, String reason,
+                DeployResult result) {
+        Step(String label, String version, Outcome expected, Outcome outcome, Duration duration, String reason) {
+            this(label, version, expected, outcome, duration, reason, null);
+        }
+
         boolean asExpected() {
             return expected == outcome;
         }
@@ -131,7 +137,7 @@ final class DemoScenario {
                 Duration.ofMinutes(30), verb, "demo", label);
         try {
             DeployResult result = new Deployer(cfn, ecs, ecr, clock, sleeper, listener, PollPolicy.DEFAULT).deploy(options);
-            return new Step(label, version, expected, result.outcome(), result.duration(), result.reason());
+            return new Step(label, version, expected, result.outcome(), result.duration(), result.reason(), result);
         } catch (RefusedException e) {
             return new Step(label, version, expected, null, Duration.ZERO, "refused: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.berth.engine.deploy.DeployOptions;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.Deployer;
 import dev.berth.engine.rollout.PollPolicy;
+import dev.berth.report.Report;
 import dev.berth.report.ResultJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,9 +62,14 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
-        return run(spec, parent, aws, output, "deploy", options(DeployOptions.Verb.DEPLOY));
+        DeployOptions options = options(DeployOptions.Verb.DEPLOY);
+        report.validate(spec);
+        return run(spec, parent, aws, output, report, "deploy", options);
     }
 
     DeployOptions options(DeployOptions.Verb verb) {
@@ -79,19 +85,21 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     /** Runs a deploy (or rollback) and prints its result; shared by deploy and rollback. */
-    static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, String command,
-                   DeployOptions options) {
+    static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, ReportOptions report,
+                   String command, DeployOptions options) {
         CliContext context = parent.context();
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
         DeployResult result;
-        try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
+        try (ProgressPrinter printer = output.printer(spec, context);
+             AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
             result = new Deployer(cfn, ecs, ecr, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
         }
+        ResultJson json = new ResultJson();
+        String resultJson = json.write(json.deploy(command, result));
+        report.write(spec, Report.of(command, result), resultJson);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            ResultJson json = new ResultJson();
-            out.println(json.write(json.deploy(command, result)));
+            out.println(resultJson);
         } else {
             out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
         }

@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** How a command reports: human lines on stderr; the result on stdout as text or JSON. */
@@ -13,7 +15,20 @@ final class OutputOptions {
     @Option(names = {"-q", "--quiet"}, description = "no progress lines, only warnings and the result")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "more progress: every poll and when the next one is due, resource types of stack events")
+    boolean verbose;
+
     boolean json() {
         return format == Format.json;
+    }
+
+    /** The progress printer for stderr: coloured with a progress bar on a terminal, plain lines otherwise. */
+    ProgressPrinter printer(CommandSpec spec, CliContext context) {
+        if (quiet && verbose) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--quiet and --verbose cannot be used together");
+        }
+        ProgressPrinter.Level level = quiet ? ProgressPrinter.Level.QUIET
+                : verbose ? ProgressPrinter.Level.VERBOSE : ProgressPrinter.Level.NORMAL;
+        return new ProgressPrinter(spec.commandLine().getErr(), context.colour(), level);
     }
 }

@@ -60,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
         PlanResult plan;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
-            ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
+            ProgressPrinter printer = output.printer(spec, context);
             plan = new Planner(cfn, ecs, ecr, printer, context.clock()).plan(options);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -8,36 +8,49 @@ import dev.berth.engine.rollout.DeploymentView;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Renders engine events as compact lines prefixed with what they are about, e.g.
- * {@code 12:00:03 demo/web  PRIMARY web:2 desired 4 pending 2 running 2 failed 0 IN_PROGRESS}.
+ * {@code 12:00:03 demo/web  PRIMARY ecs-svc/42 web:2 desired 4 pending 2 running 2 failed 0 IN_PROGRESS}.
+ * On a terminal ({@code live}) lines are coloured and a progress bar of the PRIMARY deployment's
+ * running tasks stays under them; otherwise (a Jenkins log, a pipe, NO_COLOR) the output is plain
+ * lines without a single escape code.
  */
-final class ProgressPrinter implements DeploymentListener {
+final class ProgressPrinter implements DeploymentListener, AutoCloseable {
+    enum Level { QUIET, NORMAL, VERBOSE }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final String RESET = "\u001b[0m";
     private static final String GREEN = "\u001b[32m";
     private static final String RED = "\u001b[31m";
     private static final String YELLOW = "\u001b[33m";
     private static final String DIM = "\u001b[2m";
+    private static final String CLEAR_LINE = "\r\u001b[2K";
+    private static final int BAR_WIDTH = 24;
 
     private final PrintWriter out;
-    private final boolean colour;
-    private final boolean quiet;
+    private final boolean live;
+    private final Level level;
+    /** the PRIMARY deployment of every service still being watched, for the progress bar */
+    private final Map<String, DeploymentView> primaries = new LinkedHashMap<>();
+    private boolean barShown;
 
-    ProgressPrinter(PrintWriter out, boolean colour, boolean quiet) {
+    ProgressPrinter(PrintWriter out, boolean live, Level level) {
         this.out = out;
-        this.colour = colour;
-        this.quiet = quiet;
+        this.live = live;
+        this.level = level;
     }
 
     @Override
-    public void on(BerthEvent event) {
+    public synchronized void on(BerthEvent event) {
         if (event instanceof BerthEvent.Warning w) {
             line(w, paint(YELLOW, "WARNING ") + w.message());
         } else if (event instanceof BerthEvent.VerdictReached v) {
+            primaries.remove(v.source());
             line(v, paint(colourOf(v.outcome()), v.outcome().name()) + " " + v.reason());
-        } else if (!quiet) {
+        } else if (level != Level.QUIET) {
             progress(event);
         }
         out.flush();
@@ -47,6 +60,7 @@ final class ProgressPrinter implements DeploymentListener {
         if (event instanceof BerthEvent.PhaseChanged p) {
             line(p, p.phase() + (p.detail() == null ? "" : ": " + p.detail()));
         } else if (event instanceof BerthEvent.DeploymentSnapshot s) {
+            s.deployments().stream().filter(DeploymentView::primary).findFirst().ifPresent(d -> primaries.put(s.source(), d));
             for (DeploymentView d : s.deployments()) {
                 line(s, deployment(d));
             }
@@ -58,7 +72,8 @@ final class ProgressPrinter implements DeploymentListener {
             String status = e.status() == null ? "" : e.status();
             String colour = status.endsWith("_FAILED") ? RED : status.contains("ROLLBACK") ? YELLOW
                     : status.endsWith("_COMPLETE") ? GREEN : DIM;
-            line(e, String.format("%-28s %s", e.logicalId(), paint(colour, status))
+            String type = level == Level.VERBOSE ? " " + e.resourceType() : "";
+            line(e, String.format("%-28s %s%s", e.logicalId(), paint(colour, status), type)
                     + (e.reason() == null || e.reason().isEmpty() ? "" : "  " + e.reason()));
         } else if (event instanceof BerthEvent.ChangeSetReady c) {
             if (c.changes().isEmpty()) {
@@ -67,20 +82,56 @@ final class ProgressPrinter implements DeploymentListener {
             for (var change : c.changes()) {
                 line(c, "change set: " + change.summary());
             }
+        } else if (event instanceof BerthEvent.Polled p && level == Level.VERBOSE) {
+            line(p, paint(DIM, String.format("poll: %s, next in %.1fs", p.stage().name().toLowerCase().replace('_', ' '),
+                    p.nextPollIn().toMillis() / 1000.0)));
         }
     }
 
     static String deployment(DeploymentView d) {
-        return String.format("%-7s %s desired %d pending %d running %d failed %d%s", d.status(), d.taskDefinitionName(),
-                d.desired(), d.pending(), d.running(), d.failed(), d.rolloutState() == null ? "" : " " + d.rolloutState());
+        return String.format("%-7s %s %s desired %d pending %d running %d failed %d%s", d.status(), d.id(),
+                d.taskDefinitionName(), d.desired(), d.pending(), d.running(), d.failed(),
+                d.rolloutState() == null ? "" : " " + d.rolloutState());
     }
 
     private void line(BerthEvent event, String text) {
+        clearBar();
         out.println(TIME.format(event.at()) + " " + event.source() + "  " + text);
+        drawBar();
+    }
+
+    private void drawBar() {
+        if (!live || primaries.isEmpty()) {
+            return;
+        }
+        StringBuilder bar = new StringBuilder(CLEAR_LINE);
+        for (Map.Entry<String, DeploymentView> entry : primaries.entrySet()) {
+            DeploymentView d = entry.getValue();
+            int filled = d.desired() == 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, d.running() * BAR_WIDTH / d.desired());
+            bar.append(entry.getKey()).append(" [").append(GREEN).append("#".repeat(filled)).append(RESET)
+                    .append("-".repeat(BAR_WIDTH - filled)).append("] ").append(d.running()).append('/').append(d.desired())
+                    .append(' ').append(d.taskDefinitionName()).append(" running  ");
+        }
+        out.print(bar.toString().stripTrailing());
+        barShown = true;
+    }
+
+    private void clearBar() {
+        if (barShown) {
+            out.print(CLEAR_LINE);
+            barShown = false;
+        }
+    }
+
+    /** Takes the progress bar off the screen, so that what follows starts on a clean line. */
+    @Override
+    public synchronized void close() {
+        clearBar();
+        out.flush();
     }
 
     private String paint(String code, String text) {
-        return colour ? code + text + RESET : text;
+        return live ? code + text + RESET : text;
     }
 
     private static String colourOf(Outcome outcome) {

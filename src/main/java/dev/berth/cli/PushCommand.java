@@ -107,7 +107,7 @@ final class PushCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         CliContext context = parent.context();
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
+        ProgressPrinter printer = output.printer(spec, context);
         DockerCli docker = DockerCli.from(context.env());
         PushResult result;
         if (registry != null) {

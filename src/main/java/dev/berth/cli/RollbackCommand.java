@@ -57,6 +57,9 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
         Names.stack(spec, "--stack", stack);
@@ -64,6 +67,10 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
             Names.version(spec, "--to", to);
         }
         Names.person(spec, "--approved-by", approvedBy);
+        if (plan && report.dir != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report applies to a rollback, not to --plan");
+        }
+        report.validate(spec);
         CliContext context = parent.context();
         String target;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
@@ -78,6 +85,6 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
         if (plan) {
             return PlanCommand.run(spec, parent, aws, output, options);
         }
-        return DeployCommand.run(spec, parent, aws, output, "rollback", options);
+        return DeployCommand.run(spec, parent, aws, output, report, "rollback", options);
     }
 }

@@ -5,6 +5,7 @@ import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.rollout.RolloutWatcher;
 import dev.berth.engine.rollout.WatchOptions;
 import dev.berth.engine.rollout.WatchedService;
+import dev.berth.report.Report;
 import dev.berth.report.ResultJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,9 @@ final class WaitCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Override
     public Integer call() {
         target.validate(spec);
@@ -58,26 +62,30 @@ final class WaitCommand implements Callable<Integer> {
                         "--task-definition applies to one service; got " + services.size() + " services");
             }
         }
+        report.validate(spec);
         List<WatchedService> watched = new ArrayList<>();
         for (String service : services) {
             watched.add(new WatchedService(service, Optional.ofNullable(taskDefinition)));
         }
         CliContext context = parent.context();
-        ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), context.colour(), output.quiet);
-        try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
+        RolloutResult result;
+        try (ProgressPrinter printer = output.printer(spec, context);
+             AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var ecs = clients.ecs()) {
             RolloutWatcher watcher = new RolloutWatcher(ecs, context.clock(), context.sleeper(), printer);
-            RolloutResult result = watcher.watch(new WatchOptions(target.cluster, watched, timeout));
-            print(result);
-            return result.outcome().exitCode();
+            result = watcher.watch(new WatchOptions(target.cluster, watched, timeout));
         }
+        print(result);
+        return result.outcome().exitCode();
     }
 
     private void print(RolloutResult result) {
         var out = spec.commandLine().getOut();
+        ResultJson json = new ResultJson();
+        String resultJson = json.write(json.rollout("wait", result));
+        report.write(spec, Report.of("wait", result), resultJson);
         if (output.json()) {
-            ResultJson json = new ResultJson();
-            out.println(json.write(json.rollout("wait", result)));
+            out.println(resultJson);
         } else {
             out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
         }

@@ -88,6 +88,9 @@ public final class ResultJson {
         node.set("stackEvents", json.valueToTree(result.stackEvents().stream().map(e -> {
             ObjectNode event = json.createObjectNode();
             event.put("timestamp", e.timestamp().toString());
+            if (e.observedAt() != null) {
+                event.put("observedAt", e.observedAt().toString());
+            }
             event.put("stack", e.stack());
             event.put("logicalId", e.logicalId());
             event.put("physicalId", e.physicalId());

@@ -44,6 +44,7 @@ class LibraryEndToEndIT {
                         HOME: p.workspace.toString()])
         p.env.BERTH_HOME = JAR.parent.toString()
         p.env.BUILD_USER_ID = 'alice'
+        p.env.BUILD_URL = 'https://ci.example.com/job/web/3/'
         return p
     }
 
@@ -62,8 +63,15 @@ class LibraryEndToEndIT {
 
         Map good = p.run("return ecsDeploy(stack: stack, version: '2')") as Map
         assertThat(good).containsEntry('outcome', 'SUCCEEDED').containsEntry('previousVersion', '1').containsEntry('version', '2')
-        assertThat(p.currentBuild.description as String).isEqualTo("${stack}: 1 → 2 SUCCEEDED".toString())
+        String report = ".berth/deploy-${stack}-report".toString()
+        assertThat(p.currentBuild.description as String).isEqualTo(("${stack}: 1 → 2 SUCCEEDED (<a href=\"" +
+                "https://ci.example.com/job/web/3/artifact/${report}/report.html\">report</a>)").toString())
         assertThat(p.workspace.resolve(good.resultFile as String)).exists()
+        assertThat(good.reportPath).isEqualTo("${report}/report.html".toString())
+        assertThat(p.archived*.artifacts).contains("${report}/**".toString())
+        ['result.json', 'timeline.svg', 'report.html'].each { assertThat(p.workspace.resolve(report).resolve(it)).isNotEmptyFile() }
+        assertThat(new String(Files.readAllBytes(p.workspace.resolve(report).resolve('report.html')), 'UTF-8'))
+                .contains('>SUCCEEDED<').contains('1 → 2')
 
         Throwable crash = abortOf(catchThrowable { p.run("ecsDeploy(stack: stack, version: '3-crash')") })
         assertThat(crash).isInstanceOf(PipelineHarness.Abort)
@@ -75,7 +83,9 @@ class LibraryEndToEndIT {
         assertThat(rollback).containsEntry('outcome', 'SUCCEEDED').containsEntry('approvedBy', 'rita')
         assertThat(p.inputs*.message*.toString()).containsExactly("Roll back ${stack} from 2 to 1?".toString())
         assertThat(rollback).containsEntry('who', 'alice').containsEntry('why', 'customer report')
-        assertThat(p.currentBuild.description as String).isEqualTo("${stack}: 2 → 1 SUCCEEDED (approved by rita): customer report".toString())
+        assertThat(p.currentBuild.description as String).startsWith("${stack}: 2 → 1 SUCCEEDED (approved by rita): customer report (<a href=".toString())
+        assertThat(new String(Files.readAllBytes(p.workspace.resolve(rollback.reportPath as String)), 'UTF-8'))
+                .contains('approved by rita').contains('customer report')
         assertThat(p.archived*.artifacts).contains('.berth/rollback-' + stack + '.json')
 
         CliRun history = CliRun.against(sim, 'history', '--stack', stack, '--output', 'json')

@@ -22,10 +22,16 @@ class LibraryStepsTest {
         return 'mkdir -p .berth && ' + JAR + ' ' + words
     }
 
+    /** A deploy or rollback: the last run's report is removed, and berth writes a new one. */
+    static String reported(String name, String words) {
+        return "mkdir -p .berth && rm -rf '.berth/${name}-report' && " + JAR + ' ' + words
+    }
+
     static PipelineHarness harness(PipelineHarness.Mode mode) {
         PipelineHarness p = new PipelineHarness(mode).setUp()
         p.env.BERTH_HOME = '/opt/berth'
         p.env.BUILD_USER_ID = 'alice'
+        p.env.BUILD_URL = 'https://ci.example.com/job/web/12/'
         return p
     }
 
@@ -47,16 +53,18 @@ class LibraryStepsTest {
         p.answer([deploy: [0, SUCCEEDED]])
         Map result = p.run("return ecsDeploy(stack: 'web', version: '1.4.2', timeout: '20m', reason: 'release')") as Map
 
-        assertThat(p.berthCommands()).containsExactly(cmd("'deploy' '--stack' 'web' '--version' '1.4.2' " +
-                "'--timeout' '20m' '--reason' 'release' '--output' 'json' > '.berth/deploy-web.json'"))
+        assertThat(p.berthCommands()).containsExactly(reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' " +
+                "'--timeout' '20m' '--reason' 'release' '--report' '.berth/deploy-web-report' '--output' 'json' > '.berth/deploy-web.json'"))
         assertThat(p.shCalls.last().returnStatus).isTrue()
         assertThat(p.shCalls.last().env).containsEntry('BERTH_USER', 'alice')
         assertThat(result).containsEntry('outcome', 'SUCCEEDED').containsEntry('version', '1.4.2')
                 .containsEntry('previousVersion', '1.4.1').containsEntry('digest', 'sha256:abc')
                 .containsEntry('durationSeconds', 42.5).containsEntry('resultFile', '.berth/deploy-web.json')
-                .containsEntry('exitCode', 0).containsKey('reportPath')
-        assertThat(p.archived).containsExactly([artifacts: '.berth/deploy-web.json', allowEmptyArchive: true])
-        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.1 → 1.4.2 SUCCEEDED')
+                .containsEntry('exitCode', 0).containsEntry('reportPath', '.berth/deploy-web-report/report.html')
+        assertThat(p.archived).containsExactly([artifacts: '.berth/deploy-web.json', allowEmptyArchive: true],
+                [artifacts: '.berth/deploy-web-report/**', allowEmptyArchive: true])
+        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.1 → 1.4.2 SUCCEEDED ' +
+                '(<a href="https://ci.example.com/job/web/12/artifact/.berth/deploy-web-report/report.html">report</a>)')
         assertThat(p.currentBuild.result).isEqualTo('SUCCESS')
     }
 
@@ -72,8 +80,8 @@ class LibraryStepsTest {
                 cmd("'push' '--repository' 'team/web' '--tag' '1.4.2' '--tag' 'f00d' '--context' '.' " +
                         "'--dockerfile' 'ci/Dockerfile' '--build-arg' 'A=1' '--build-arg' 'B=2' '--region' 'eu-west-1' " +
                         "'--output' 'json' > '.berth/push-team-web.json'"),
-                cmd("'deploy' '--stack' 'web' '--version' '1.4.2' '--region' 'eu-west-1' " +
-                        "'--output' 'json' > '.berth/deploy-web.json'"))
+                reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' '--report' '.berth/deploy-web-report' " +
+                        "'--region' 'eu-west-1' '--output' 'json' > '.berth/deploy-web.json'"))
         assertThat(result.push).containsEntry('digest', 'sha256:abc').containsEntry('imageUri', 'r/team/web@sha256:abc')
     }
 
@@ -86,8 +94,33 @@ class LibraryStepsTest {
 
         assertThat(thrown).isInstanceOf(PipelineHarness.Abort).hasMessage('ecsDeploy: version 1.5.0-crash of web failed and ' +
                 'was rolled back; the service is safe on version 1.4.2. circuit breaker; stack web rolled back to version 1.4.2')
-        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.2 → 1.5.0-crash ROLLED_BACK')
-        assertThat(p.archived).hasSize(1)
+        assertThat(p.currentBuild.description as String).startsWith('web: 1.4.2 → 1.5.0-crash ROLLED_BACK (<a href=')
+        assertThat(p.archived).hasSize(2)
+    }
+
+    @ParameterizedTest
+    @EnumSource(PipelineHarness.Mode)
+    void theReportIsArchivedAndLinkedWithTheTextEscapedOrLeftOutWhenNotWanted(PipelineHarness.Mode mode) {
+        PipelineHarness p = harness(mode)
+        p.answer([deploy: [0, '{"outcome":"SUCCEEDED","version":"2","previousVersion":"1","why":"fix <b>&</b>"}']])
+        p.run("ecsDeploy(stack: 'web', version: '2', reason: 'fix <b>&</b>')")
+        assertThat(p.currentBuild.description as String).isEqualTo('web: 1 → 2 SUCCEEDED: fix &lt;b&gt;&amp;&lt;/b&gt; ' +
+                '(<a href="https://ci.example.com/job/web/12/artifact/.berth/deploy-web-report/report.html">report</a>)')
+
+        p.archived.clear()
+        Map result = p.run("return ecsDeploy(stack: 'web', version: '2', reason: 'fix <b>&</b>', report: false)") as Map
+        assertThat(p.berthCommands().last()).doesNotContain('--report').doesNotContain('rm -rf')
+        assertThat(result.reportPath).isNull()
+        assertThat(p.archived).containsExactly([artifacts: '.berth/deploy-web.json', allowEmptyArchive: true])
+        assertThat(p.currentBuild.description as String).isEqualTo('web: 1 → 2 SUCCEEDED: fix <b>&</b>')
+
+        p.run("ecsDeploy(stack: 'web', version: '2')")
+        assertThat(p.workspace.resolve('.berth/deploy-web-report/report.html')).exists()
+        p.answer([deploy: [3, null]])
+        p.archived.clear()
+        result = p.run("return ecsDeploy(stack: 'web', version: '3', failBuild: false)") as Map
+        assertThat(result.reportPath).as('the report of an earlier run is removed, not passed off as this one').isNull()
+        assertThat(p.archived).isEmpty()
     }
 
     @ParameterizedTest
@@ -172,8 +205,9 @@ class LibraryStepsTest {
         p.run("ecsDeploy(stack: 'web', version: '1.4.2', region: 'eu-west-1', profile: 'prod', " +
                 "roleArn: 'arn:aws:iam::123456789012:role/deployer', endpointUrl: 'http://127.0.0.1:4566', pinDigest: true, " +
                 "parameter: 'Image', repositoryParameter: 'Repo')")
-        assertThat(p.berthCommands()).containsExactly(cmd("'deploy' '--stack' 'web' '--version' '1.4.2' " +
-                "'--parameter' 'Image' '--repository-parameter' 'Repo' '--pin-digest' '--region' 'eu-west-1' '--profile' 'prod' " +
+        assertThat(p.berthCommands()).containsExactly(reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' " +
+                "'--parameter' 'Image' '--repository-parameter' 'Repo' '--pin-digest' '--report' '.berth/deploy-web-report' " +
+                "'--region' 'eu-west-1' '--profile' 'prod' " +
                 "'--role-arn' 'arn:aws:iam::123456789012:role/deployer' '--endpoint-url' 'http://127.0.0.1:4566' " +
                 "'--output' 'json' > '.berth/deploy-web.json'"))
     }
@@ -215,8 +249,8 @@ class LibraryStepsTest {
 
         assertThat(p.berthCommands()).containsExactly(
                 cmd("'rollback' '--stack' 'web' '--plan' '--output' 'json' > '.berth/rollback-plan-web.json'"),
-                cmd("'rollback' '--stack' 'web' '--to' '1.4.1' '--reason' 'errors since 1.4.2' " +
-                        "'--approved-by' 'rita' '--output' 'json' > '.berth/rollback-web.json'"))
+                reported('rollback-web', "'rollback' '--stack' 'web' '--to' '1.4.1' '--reason' 'errors since 1.4.2' " +
+                        "'--approved-by' 'rita' '--report' '.berth/rollback-web-report' '--output' 'json' > '.berth/rollback-web.json'"))
         assertThat(p.inputs).hasSize(1)
         assertThat(p.inputs[0]).containsEntry('submitter', 'rita,release-managers').containsEntry('submitterParameter', 'approver')
                 .containsEntry('ok', 'Roll back')
@@ -224,7 +258,8 @@ class LibraryStepsTest {
         assertThat(result).containsEntry('approvedBy', 'rita').containsEntry('outcome', 'SUCCEEDED')
         assertThat(p.log).contains('ecsRollback: rita approved the rollback of web from 1.4.2 to 1.4.1')
         assertThat(result).containsEntry('who', 'alice').containsEntry('why', 'errors since 1.4.2')
-        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.2 → 1.4.1 SUCCEEDED (approved by rita): errors since 1.4.2')
+        assertThat(p.currentBuild.description as String).isEqualTo('web: 1.4.2 → 1.4.1 SUCCEEDED (approved by rita): errors since 1.4.2 ' +
+                '(<a href="https://ci.example.com/job/web/12/artifact/.berth/rollback-web-report/report.html">report</a>)')
     }
 
     @ParameterizedTest
@@ -246,7 +281,7 @@ class LibraryStepsTest {
         p.answer(['rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED]])
         Map result = p.run("return ecsRollback(stack: 'web', reason: 'r', timeout: '10m')") as Map
         assertThat(p.inputs).isEmpty()
-        assertThat(p.berthCommands().last()).contains("'--to' '1.4.1' '--reason' 'r' '--timeout' '10m' '--output'")
+        assertThat(p.berthCommands().last()).contains("'--to' '1.4.1' '--reason' 'r' '--timeout' '10m' '--report' '.berth/rollback-web-report' '--output'")
         assertThat(result.approvedBy).isNull()
     }
 

@@ -189,6 +189,16 @@ class PipelineHarness {
         Files.write(file, json.getBytes(StandardCharsets.UTF_8))
     }
 
+    /** Writes a report where --report asks for one, as berth does with a verdict. */
+    void writeReport(String script) {
+        def report = (script =~ /'--report' '([^']+)'/)
+        if (report.find()) {
+            Path dir = workspace.resolve(report.group(1))
+            Files.createDirectories(dir)
+            ['result.json', 'timeline.svg', 'report.html'].each { Files.write(dir.resolve(it), new byte[0]) }
+        }
+    }
+
     /** Answers each berth command by its subcommand: [exit status, JSON written to the result file]. */
     void answer(Map<String, List> bySubcommand) {
         sh = { ShCall call ->
@@ -200,12 +210,19 @@ class PipelineHarness {
             if (name == 'rollback' && call.script.contains("'--plan'")) {
                 name = 'rollback --plan'
             }
+            def removed = (call.script =~ /rm -rf '([^']+)' && /)
+            if (removed.find()) {
+                workspace.resolve(removed.group(1)).toFile().deleteDir() // what bash would do
+            }
             List response = bySubcommand[name]
             if (response == null) {
                 throw new AssertionError("no answer for berth ${name}: ${call.script}")
             }
             if (response[1] != null) {
                 writeResult(call.script, response[1].toString())
+                writeReport(call.script)
+            } else {
+                writeResult(call.script, '') // the shell's redirect leaves an empty file
             }
             return response[0] as int
         }

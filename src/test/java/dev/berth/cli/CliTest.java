@@ -101,7 +101,7 @@ class CliTest {
         assertThat(run.stdout()).contains("apps/web  ACTIVE  web:1  desired 2")
                 .contains("MinimumHealthyPercent 100, MaximumPercent 200 -> at least 2 healthy, at most 4 running or pending")
                 .contains("circuit breaker on, with rollback")
-                .contains("PRIMARY web:1 desired 2");
+                .containsPattern("PRIMARY ecs-svc/\\d+ web:1 desired 2");
     }
 
     @Test

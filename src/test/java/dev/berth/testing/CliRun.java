@@ -23,14 +23,26 @@ public record CliRun(int exitCode, String stdout, String stderr) {
         return run(env, args);
     }
 
+    /** Runs as if stderr were a terminal, with {@code extraEnv} (NO_COLOR, TERM) added. */
+    public static CliRun onTerminal(SimFixture sim, Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("AWS_ENDPOINT_URL", sim.endpoint());
+        env.put("AWS_REGION", SimFixture.REGION);
+        return run(env, args, "", true);
+    }
+
     public static CliRun run(Map<String, String> env, String... args) {
         return run(env, args, "");
     }
 
     /** Runs with {@code stdin} as standard input (for --password-stdin). */
     public static CliRun run(Map<String, String> env, String[] args, String stdin) {
+        return run(env, args, stdin, false);
+    }
+
+    private static CliRun run(Map<String, String> env, String[] args, String stdin, boolean terminal) {
         CliContext context = new CliContext(Map.copyOf(env), settings -> new AwsClients(settings, SimFixture.CREDENTIALS),
-                Clock.systemUTC(), Sleeper.REAL, false,
+                Clock.systemUTC(), Sleeper.REAL, terminal,
                 new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         CommandLine commandLine = BerthCommand.commandLine(context);
         StringWriter out = new StringWriter();

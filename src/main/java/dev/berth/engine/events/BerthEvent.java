@@ -43,6 +43,11 @@ public sealed interface BerthEvent {
             implements BerthEvent {
     }
 
+    /** A poll of a service: how near the end the rollout looks, and when berth asks again. */
+    record Polled(Instant at, String source, dev.berth.engine.rollout.PollPolicy.Stage stage, java.time.Duration nextPollIn)
+            implements BerthEvent {
+    }
+
     /** A service reached its verdict. */
     record VerdictReached(Instant at, String source, Outcome outcome, String reason) implements BerthEvent {
     }

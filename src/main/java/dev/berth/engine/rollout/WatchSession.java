@@ -248,6 +248,7 @@ public final class WatchSession {
         }
         tracker.lastDelay = policy.next(tracker.lastDelay, change.changed(), change.stage());
         tracker.nextPollAt = now.plus(tracker.lastDelay);
+        listener.on(new BerthEvent.Polled(now, tracker.source, change.stage(), tracker.lastDelay));
     }
 
     private void verdict(ServiceTracker tracker, Judgement judgement, Instant now) {

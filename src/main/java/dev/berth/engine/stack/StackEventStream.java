@@ -109,7 +109,7 @@ public final class StackEventStream {
             StackEventView view = new StackEventView(event.stackName(), event.eventId(), event.timestamp(),
                     event.logicalResourceId(), event.physicalResourceId(), event.resourceType(),
                     event.resourceStatusAsString(), event.resourceStatusReason(), event.clientRequestToken(),
-                    event.resourceProperties());
+                    event.resourceProperties(), clock.instant());
             views.add(view);
             events.add(view);
             if (view.isStackEvent()) {

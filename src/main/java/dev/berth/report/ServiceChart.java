@@ -1,0 +1,76 @@
+package dev.berth.report;
+
+import dev.berth.engine.rollout.DeploymentView;
+import dev.berth.engine.rollout.ServiceResult;
+import dev.berth.engine.rollout.TimelineSample;
+import dev.berth.engine.stack.StackEventView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One service's rollout as a chart sees it: at every poll, the old and the new tasks running and
+ * pending with the bounds in force, and the moments worth marking. Counts come from the timeline
+ * alone, so the chart shows exactly what berth saw.
+ */
+public record ServiceChart(String service, List<Point> points, List<Marker> markers, double endSeconds) {
+
+    /** The counts at one poll, {@code t} seconds after the command started. */
+    public record Point(double t, int oldRunning, int oldPending, int newRunning, int newPending,
+                        int desired, int lower, int upper) {
+        int total() {
+            return oldRunning + oldPending + newRunning + newPending;
+        }
+    }
+
+    public enum MarkerKind { STACK_EVENT, CIRCUIT_BREAKER, VERDICT }
+
+    public record Marker(double t, MarkerKind kind, String label, String detail) {
+    }
+
+    public static ServiceChart of(Report report, ServiceResult service) {
+        List<Point> points = new ArrayList<>();
+        List<Marker> markers = new ArrayList<>();
+        boolean breakerMarked = false;
+        for (TimelineSample sample : report.timeline()) {
+            if (!sample.service().equals(service.service())) {
+                continue;
+            }
+            int oldRunning = 0, oldPending = 0, newRunning = 0, newPending = 0;
+            for (DeploymentView d : sample.deployments()) {
+                if (Report.isNew(d, service)) {
+                    newRunning += d.running();
+                    newPending += d.pending();
+                    if (!breakerMarked && "FAILED".equals(d.rolloutState())) {
+                        breakerMarked = true;
+                        markers.add(new Marker(report.secondsAt(sample.at()), MarkerKind.CIRCUIT_BREAKER,
+                                "circuit breaker", d.rolloutStateReason()));
+                    }
+                } else {
+                    oldRunning += d.running();
+                    oldPending += d.pending();
+                }
+            }
+            points.add(new Point(report.secondsAt(sample.at()), oldRunning, oldPending, newRunning, newPending,
+                    sample.desired(), sample.lowerBound(), sample.upperBound()));
+        }
+        for (StackEventView event : report.stackEvents()) {
+            if (event.observedAt() != null) {
+                markers.add(new Marker(report.secondsAt(event.observedAt()), MarkerKind.STACK_EVENT,
+                        event.logicalId() + " " + event.status(), event.reason()));
+            }
+        }
+        double end = report.secondsAt(report.finishedAt());
+        markers.add(new Marker(end, MarkerKind.VERDICT, service.outcome().name(), service.reason()));
+        return new ServiceChart(service.service(), List.copyOf(points), List.copyOf(markers), end);
+    }
+
+    /** The highest count the y axis must show: tasks, desired count or upper bound. */
+    int maxCount() {
+        int max = 1;
+        for (Point p : points) {
+            max = Math.max(max, Math.max(p.total(), Math.max(p.upper(), p.desired())));
+        }
+        return max;
+    }
+}

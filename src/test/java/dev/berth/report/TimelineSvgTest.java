@@ -1,0 +1,146 @@
+package dev.berth.report;
+
+import dev.berth.engine.Outcome;
+import dev.berth.engine.rollout.DeploymentView;
+import dev.berth.engine.rollout.ServiceResult;
+import dev.berth.engine.rollout.TimelineSample;
+import dev.berth.engine.stack.StackEventView;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The chart drawn from a known timeline: what is drawn at every poll is what the poll saw. */
+class TimelineSvgTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final String OLD = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
+    private static final String NEW = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2";
+
+    private static DeploymentView deployment(String id, String status, String td, int desired, int pending, int running,
+                                             int failed, String state) {
+        return new DeploymentView(id, status, td, desired, pending, running, failed, state, state == null ? null
+                : "reason for " + state, T0);
+    }
+
+    private static TimelineSample sample(double t, DeploymentView... deployments) {
+        return new TimelineSample(T0.plusMillis((long) (t * 1000)), t, "web", 4, 4, 8, List.of(deployments));
+    }
+
+    /** A rollout of 4 tasks: new tasks pending then running, old ones draining; a breaker trip on a second deployment. */
+    static Report crashingReport() {
+        List<TimelineSample> timeline = List.of(
+                sample(0.5, deployment("d2", "PRIMARY", NEW, 4, 4, 0, 0, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
+                sample(2.0, deployment("d2", "PRIMARY", NEW, 4, 2, 2, 1, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
+                sample(3.5, deployment("d2", "PRIMARY", NEW, 4, 0, 1, 3, "FAILED"), deployment("d1", "ACTIVE", OLD, 4, 1, 4, 0, "COMPLETED")),
+                sample(6.0, deployment("d1", "PRIMARY", OLD, 4, 0, 4, 0, "COMPLETED")));
+        ServiceResult service = new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker <tripped> & rolled back", NEW, OLD,
+                "d2", "COMPLETED", 4, 4, 8, List.of(), List.of(), List.of());
+        List<StackEventView> events = List.of(new StackEventView("app", "e1", T0, "Service", "arn:svc", "AWS::ECS::Service",
+                "UPDATE_FAILED", "Error \"quoted\" <b>", null, null, T0.plusSeconds(4)));
+        return new Report("deploy", Outcome.ROLLED_BACK, "rolled back", "app", "1.0", "1.1-crash", "sha256:abc", "rita",
+                null, null, "UPDATE_ROLLBACK_COMPLETE", null, T0, T0.plusSeconds(7), List.of(service), timeline, events);
+    }
+
+    static Document parse(String svg) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static List<Element> elements(Document doc, String tag, String cssClass) {
+        List<Element> found = new ArrayList<>();
+        NodeList nodes = doc.getElementsByTagNameNS("*", tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (List.of(e.getAttribute("class").split(" ")).contains(cssClass)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyPollIsAColumnWithTheCountsItSaw() throws Exception {
+        Document doc = parse(TimelineSvg.render(crashingReport()));
+        List<Element> samples = elements(doc, "rect", "sample");
+        assertThat(samples).hasSize(4);
+        int[][] expected = { // old running, old pending, new running, new pending
+                {4, 0, 0, 4}, {4, 0, 2, 2}, {4, 1, 1, 0}, {4, 0, 0, 0}};
+        for (int i = 0; i < samples.size(); i++) {
+            Element s = samples.get(i);
+            assertThat(new int[]{intAttr(s, "data-old-running"), intAttr(s, "data-old-pending"),
+                    intAttr(s, "data-new-running"), intAttr(s, "data-new-pending")}).as("sample %d", i).containsExactly(expected[i]);
+            assertThat(intAttr(s, "data-lower")).isEqualTo(4);
+            assertThat(intAttr(s, "data-upper")).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void theStackedAreasRiseToTheCumulativeCountAtEveryPoll() throws Exception {
+        Document doc = parse(TimelineSvg.render(crashingReport()));
+        Element chart = elements(doc, "g", "chart").get(0);
+        double y0 = Double.parseDouble(chart.getAttribute("data-y0"));
+        double scale = Double.parseDouble(chart.getAttribute("data-y-scale"));
+        List<Element> samples = elements(doc, "rect", "sample");
+        String[] order = {"old-running", "new-running", "new-pending", "old-pending"};
+        String[] attributes = {"data-old-running", "data-new-running", "data-new-pending", "data-old-pending"};
+        int[] cumulative = new int[samples.size()];
+        for (int layer = 0; layer < order.length; layer++) {
+            List<double[]> points = points(elements(doc, "polygon", order[layer]).get(0).getAttribute("points"));
+            for (int i = 0; i < samples.size(); i++) {
+                cumulative[i] += intAttr(samples.get(i), attributes[layer]);
+                double[] top = points.get(2 * i);
+                assertThat(top[0]).as("x of poll %d", i).isCloseTo(Double.parseDouble(samples.get(i).getAttribute("x")), within(0.01));
+                assertThat(top[1]).as("%s top at poll %d", order[layer], i).isCloseTo(y0 - cumulative[i] * scale, within(0.01));
+            }
+        }
+    }
+
+    @Test
+    void marksTheCircuitBreakerTheStackEventsAndTheVerdictAndEscapesTheirText() throws Exception {
+        String svg = TimelineSvg.render(crashingReport());
+        Document doc = parse(svg);
+        assertThat(elements(doc, "g", "circuit-breaker")).hasSize(1);
+        assertThat(elements(doc, "path", "stack-event")).hasSize(1);
+        assertThat(elements(doc, "g", "verdict")).singleElement()
+                .satisfies(v -> assertThat(v.getAttribute("data-outcome")).isEqualTo("ROLLED_BACK"));
+        assertThat(elements(doc, "path", "lower")).hasSize(1);
+        assertThat(elements(doc, "path", "upper")).hasSize(1);
+        assertThat(svg).contains("app/web: 1.0 → 1.1-crash ROLLED_BACK in 7 s")
+                .contains("circuit breaker &lt;tripped&gt; &amp; rolled back")
+                .contains("Error &quot;quoted&quot; &lt;b&gt;");
+    }
+
+    @Test
+    void aDeployWithoutARolloutStillDrawsAPage() throws Exception {
+        Report unchanged = new Report("deploy", Outcome.UNCHANGED, "nothing to change", "app", "1", "1", null, "rita", null,
+                null, "UPDATE_COMPLETE", null, T0, T0.plusSeconds(1), List.of(), List.of(), List.of());
+        String svg = TimelineSvg.render(unchanged);
+        parse(svg);
+        assertThat(svg).contains("no service rollout was followed");
+        assertThat(ReportHtml.render(unchanged, svg)).contains(">UNCHANGED<").contains("No service rollout was followed");
+    }
+
+    private static int intAttr(Element e, String name) {
+        return Integer.parseInt(e.getAttribute(name));
+    }
+
+    private static List<double[]> points(String text) {
+        List<double[]> points = new ArrayList<>();
+        for (String pair : text.trim().split("\\s+")) {
+            String[] xy = pair.split(",");
+            points.add(new double[]{Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
+        }
+        return points;
+    }
+}
