@@ -73,6 +73,10 @@ class BadInputCorpusTest {
         add(cases, 2, "'--approved-by': '' is not a name", "deploy", "--stack", "{stack}", "--version", "2", "--approved-by", "");
         add(cases, 3, "--pin-digest needs the image's repository", "deploy", "--stack", "{stack}", "--version", "2", "--pin-digest");
         add(cases, 2, "Unknown option: '--colour'", "deploy", "--stack", "{stack}", "--version", "2", "--colour");
+        add(cases, 2, "--quiet and --verbose cannot be used together", "deploy", "--stack", "{stack}", "--version", "2", "--quiet", "--verbose");
+        add(cases, 2, "'--report': pom.xml exists and is not a directory", "deploy", "--stack", "{stack}", "--version", "2", "--report", "pom.xml");
+        add(cases, 2, "'--report': pom.xml exists and is not a directory", "wait", "--cluster", "c", "--service", "s", "--report", "pom.xml");
+        add(cases, 2, "--report applies to a rollback, not to --plan", "rollback", "--stack", "{stack}", "--plan", "--report", "r");
         // plan and rollback
         add(cases, 3, "stack nope was not found", "plan", "--stack", "nope", "--version", "1");
         add(cases, 2, "'.1' is not an image tag", "plan", "--stack", "{stack}", "--version", ".1");

@@ -95,7 +95,7 @@ final class DeployCommand implements Callable<Integer> {
             result = new Deployer(cfn, ecs, ecr, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
         }
         ResultJson json = new ResultJson();
-        String resultJson = json.write(json.deploy(command, result));
+        String resultJson = output.json() || report.wanted() ? json.write(json.deploy(command, result)) : null;
         report.write(spec, Report.of(command, result), resultJson);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

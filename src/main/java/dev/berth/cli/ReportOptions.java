@@ -14,6 +14,10 @@ final class ReportOptions {
             description = "write result.json, timeline.svg and report.html (self-contained) into DIR, created if missing")
     Path dir;
 
+    boolean wanted() {
+        return dir != null;
+    }
+
     /** Refuses a folder that cannot take the report before anything else is done. */
     void validate(CommandSpec spec) {
         if (dir == null) {
@@ -26,7 +30,7 @@ final class ReportOptions {
     }
 
     void write(CommandSpec spec, Report report, String resultJson) {
-        if (dir == null) {
+        if (!wanted()) {
             return;
         }
         ReportWriter.write(dir, report, resultJson);

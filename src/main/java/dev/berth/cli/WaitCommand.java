@@ -82,7 +82,7 @@ final class WaitCommand implements Callable<Integer> {
     private void print(RolloutResult result) {
         var out = spec.commandLine().getOut();
         ResultJson json = new ResultJson();
-        String resultJson = json.write(json.rollout("wait", result));
+        String resultJson = output.json() || report.wanted() ? json.write(json.rollout("wait", result)) : null;
         report.write(spec, Report.of("wait", result), resultJson);
         if (output.json()) {
             out.println(resultJson);

@@ -206,7 +206,7 @@ public final class TimelineSvg {
 
     private static void axes(StringBuilder svg, int plotTop, double y0, int yMax, double yScale, double xSpan, double xScale) {
         int plotWidth = WIDTH - LEFT - RIGHT;
-        svg.append(String.format(Locale.ROOT, "<g class=\"axes\" stroke=\"#e3e6ea\" stroke-width=\"1\">"));
+        svg.append("<g class=\"axes\" stroke=\"#e3e6ea\" stroke-width=\"1\">");
         int yStep = Math.max(1, niceCeiling(yMax / 6.0));
         StringBuilder labels = new StringBuilder();
         for (int count = 0; count <= yMax; count += yStep) {
