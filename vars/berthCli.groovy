@@ -228,17 +228,33 @@ String reportDir(String command, Object subject) {
 
 /**
  * Runs berth with {@code args} (raw values, quoted here), its JSON result into the workspace, and
- * returns [exitCode:, result: (the parsed JSON, or null), resultFile:, reportDir: (when --report)].
- * A report folder left by an earlier run is removed first, so that only this run's report is kept.
+ * returns [exitCode:, result: (the parsed JSON, or null), resultFile:, reportDir: null].
  */
 Map run(String step, Map o, List args, String command, Object subject) {
+    return execute(step, o, args, command, subject, null)
+}
+
+/**
+ * As run, with berth's report (--report) in the workspace when the step keeps one (option report):
+ * reportDir is its folder. The folder an earlier run left is removed first, so that only this
+ * run's report is kept.
+ */
+Map runReported(String step, Map o, List args, String command, Object subject) {
+    String dir = o.report ? reportDir(command, subject) : null
+    List all = new ArrayList(args)
+    if (dir != null) {
+        all << '--report'
+        all << dir
+    }
+    return execute(step, o, all, command, subject, dir)
+}
+
+Map execute(String step, Map o, List args, String command, Object subject, String reportDir) {
     List all = new ArrayList(args)
     all.addAll(awsArgs(step, o))
     all << '--output'
     all << 'json'
     String file = resultFile(command, subject)
-    int report = all.indexOf('--report')
-    String reportDir = report >= 0 ? all[report + 1] : null
     String clean = reportDir == null ? '' : "rm -rf ${quote(reportDir)} && "
     String script = "mkdir -p .berth && ${clean}${launcher(step, o)} ${words(all)} > ${quote(file)}"
     int status = 0
@@ -247,14 +263,6 @@ Map run(String step, Map o, List args, String command, Object subject) {
     }
     Map result = fileExists(file) ? parse(readFile(file)) : null
     return [exitCode: status, result: result, resultFile: file, reportDir: reportDir]
-}
-
-/** Adds --report to {@code args} when the step keeps a report (option report, default true). */
-void reportArgs(Map o, List args, String command, Object subject) {
-    if (o.report) {
-        args << '--report'
-        args << reportDir(command, subject)
-    }
 }
 
 /** Text for the build description, which Jenkins may render as HTML: the link is the only markup. */

@@ -41,7 +41,6 @@ def call(Map given = [:]) {
     if (o.pinDigest) {
         args << '--pin-digest'
     }
-    berthCli.reportArgs(o, args, 'deploy', o.stack)
-    Map run = berthCli.run('ecsDeploy', o, args, 'deploy', o.stack)
+    Map run = berthCli.runReported('ecsDeploy', o, args, 'deploy', o.stack)
     return berthCli.verdict('ecsDeploy', o, run, [push: pushed])
 }

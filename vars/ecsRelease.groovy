@@ -11,6 +11,7 @@ Map defaults() {
         parameter  : null, // the template parameter holding the version (berth's default: Version)
         timeout    : null, // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         failBuild  : true, // fail the build unless the outcome is SUCCEEDED or UNCHANGED
+        report     : true, // keep berth's report of a deploy or rollback and link it from the build description
     ]
 }
 
@@ -20,7 +21,7 @@ def call(Map given = [:]) {
     String action = berthCli.blank(params.ACTION) ? 'deploy' : params.ACTION.toString()
     boolean dryRun = params.DRY_RUN == true || params.DRY_RUN?.toString() == 'true'
     String reason = berthCli.blank(params.REASON) ? null : params.REASON.toString()
-    Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'failBuild'])
+    Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'failBuild', 'report'])
     passOn.stack = stack
 
     if (action == 'deploy' || action == 'plan') {

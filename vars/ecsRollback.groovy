@@ -46,7 +46,6 @@ def call(Map given = [:]) {
     berthCli.optional('ecsRollback', args, '--parameter', 'parameter', o.parameter)
     berthCli.optional('ecsRollback', args, '--timeout', 'timeout', o.timeout)
     berthCli.optional('ecsRollback', args, '--approved-by', 'approver', approver)
-    berthCli.reportArgs(o, args, 'rollback', stack)
-    Map run = berthCli.run('ecsRollback', o, args, 'rollback', stack)
+    Map run = berthCli.runReported('ecsRollback', o, args, 'rollback', stack)
     return berthCli.verdict('ecsRollback', o, run, [approvedBy: approver])
 }

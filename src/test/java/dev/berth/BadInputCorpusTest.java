@@ -76,6 +76,7 @@ class BadInputCorpusTest {
         add(cases, 2, "--quiet and --verbose cannot be used together", "deploy", "--stack", "{stack}", "--version", "2", "--quiet", "--verbose");
         add(cases, 2, "'--report': pom.xml exists and is not a directory", "deploy", "--stack", "{stack}", "--version", "2", "--report", "pom.xml");
         add(cases, 2, "'--report': pom.xml exists and is not a directory", "wait", "--cluster", "c", "--service", "s", "--report", "pom.xml");
+        add(cases, 2, "--quiet and --verbose cannot be used together", "rollback", "--stack", "{stack}", "--quiet", "--verbose");
         add(cases, 2, "--report applies to a rollback, not to --plan", "rollback", "--stack", "{stack}", "--plan", "--report", "r");
         // plan and rollback
         add(cases, 3, "stack nope was not found", "plan", "--stack", "nope", "--version", "1");

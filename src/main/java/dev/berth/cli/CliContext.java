@@ -39,6 +39,16 @@ public record CliContext(Map<String, String> env, Function<AwsSettings, AwsClien
         }
     }
 
+    /** The terminal's width, from COLUMNS (which shells set), else the classic 80. */
+    public int columns() {
+        try {
+            int columns = Integer.parseInt(env.getOrDefault("COLUMNS", "80").trim());
+            return columns >= 40 ? columns : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
     /** Colour only on a real terminal, never under NO_COLOR or TERM=dumb (Jenkins logs stay plain). */
     public boolean colour() {
         return terminal && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));

@@ -58,10 +58,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--speed': " + speed + " (expected more than 0, at most 1000)");
         }
-        if (reportDir != null && ReportWriter.problemWith(reportDir) != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--report': " + ReportWriter.problemWith(reportDir));
-        }
+        ReportOptions.validate(spec, reportDir);
         CliContext context = parent.context();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressPrinter printer = output.printer(spec, context);
@@ -76,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             List<DemoScenario.Step> steps = scenario.run();
             int expectedSteps = DemoScenario.RELEASES.size() + 5;
             List<HistoryEntry> history = steps.size() > DemoScenario.RELEASES.size() + 2 ? scenario.history() : List.of();
+            printer.close(); // the story's table starts on a clean line
             print(steps, history);
             writeReports(steps);
             boolean asExpected = steps.size() == expectedSteps && steps.stream().allMatch(DemoScenario.Step::asExpected);

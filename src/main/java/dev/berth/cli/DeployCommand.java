@@ -96,7 +96,6 @@ final class DeployCommand implements Callable<Integer> {
         }
         ResultJson json = new ResultJson();
         String resultJson = output.json() || report.wanted() ? json.write(json.deploy(command, result)) : null;
-        report.write(spec, Report.of(command, result), resultJson);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(resultJson);
@@ -104,6 +103,7 @@ final class DeployCommand implements Callable<Integer> {
             out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
         }
         out.flush();
+        report.write(spec, Report.of(command, result), resultJson);
         return result.outcome().exitCode();
     }
 }

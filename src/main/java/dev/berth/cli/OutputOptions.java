@@ -22,13 +22,18 @@ final class OutputOptions {
         return format == Format.json;
     }
 
-    /** The progress printer for stderr: coloured with a progress bar on a terminal, plain lines otherwise. */
-    ProgressPrinter printer(CommandSpec spec, CliContext context) {
+    /** Refuses options that contradict each other; commands call it before any AWS call. */
+    void validate(CommandSpec spec) {
         if (quiet && verbose) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--quiet and --verbose cannot be used together");
         }
+    }
+
+    /** The progress printer for stderr: coloured with a progress bar on a terminal, plain lines otherwise. */
+    ProgressPrinter printer(CommandSpec spec, CliContext context) {
+        validate(spec);
         ProgressPrinter.Level level = quiet ? ProgressPrinter.Level.QUIET
                 : verbose ? ProgressPrinter.Level.VERBOSE : ProgressPrinter.Level.NORMAL;
-        return new ProgressPrinter(spec.commandLine().getErr(), context.colour(), level);
+        return new ProgressPrinter(spec.commandLine().getErr(), context.colour(), level, context.columns());
     }
 }

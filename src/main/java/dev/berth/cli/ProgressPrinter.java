@@ -33,14 +33,16 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
     private final PrintWriter out;
     private final boolean live;
     private final Level level;
+    private final int columns;
     /** the PRIMARY deployment of every service still being watched, for the progress bar */
     private final Map<String, DeploymentView> primaries = new LinkedHashMap<>();
     private boolean barShown;
 
-    ProgressPrinter(PrintWriter out, boolean live, Level level) {
+    ProgressPrinter(PrintWriter out, boolean live, Level level, int columns) {
         this.out = out;
         this.live = live;
         this.level = level;
+        this.columns = columns;
     }
 
     @Override
@@ -83,7 +85,7 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
                 line(c, "change set: " + change.summary());
             }
         } else if (event instanceof BerthEvent.Polled p && level == Level.VERBOSE) {
-            line(p, paint(DIM, String.format("poll: %s, next in %.1fs", p.stage().name().toLowerCase().replace('_', ' '),
+            line(p, paint(DIM, String.format("poll: %s, next in %.1fs", p.stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                     p.nextPollIn().toMillis() / 1000.0)));
         }
     }
@@ -100,19 +102,32 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
         drawBar();
     }
 
+    /**
+     * One line that fits the terminal (a wrapped line could not be taken back): the bar, the
+     * running / desired count, then what it is about, cut to the width.
+     */
     private void drawBar() {
         if (!live || primaries.isEmpty()) {
             return;
         }
-        StringBuilder bar = new StringBuilder(CLEAR_LINE);
-        for (Map.Entry<String, DeploymentView> entry : primaries.entrySet()) {
-            DeploymentView d = entry.getValue();
-            int filled = d.desired() == 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, d.running() * BAR_WIDTH / d.desired());
-            bar.append(entry.getKey()).append(" [").append(GREEN).append("#".repeat(filled)).append(RESET)
-                    .append("-".repeat(BAR_WIDTH - filled)).append("] ").append(d.running()).append('/').append(d.desired())
-                    .append(' ').append(d.taskDefinitionName()).append(" running  ");
+        int running = 0;
+        int desired = 0;
+        for (DeploymentView d : primaries.values()) {
+            running += d.running();
+            desired += d.desired();
         }
-        out.print(bar.toString().stripTrailing());
+        int filled = desired == 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, running * BAR_WIDTH / desired);
+        String label;
+        if (primaries.size() == 1) {
+            Map.Entry<String, DeploymentView> only = primaries.entrySet().iterator().next();
+            label = only.getValue().taskDefinitionName() + " on " + only.getKey();
+        } else {
+            label = "in " + primaries.size() + " services";
+        }
+        String counts = "] " + running + "/" + desired + " running " + label;
+        int room = Math.max(0, columns - 1 - (BAR_WIDTH + 1));
+        out.print(CLEAR_LINE + "[" + GREEN + "#".repeat(filled) + RESET + "-".repeat(BAR_WIDTH - filled)
+                + (counts.length() > room ? counts.substring(0, room) : counts));
         barShown = true;
     }
 

@@ -20,21 +20,33 @@ final class ReportOptions {
 
     /** Refuses a folder that cannot take the report before anything else is done. */
     void validate(CommandSpec spec) {
-        if (dir == null) {
-            return;
-        }
-        String problem = ReportWriter.problemWith(dir);
+        validate(spec, dir);
+    }
+
+    /** The same check for any option that names a report folder. */
+    static void validate(CommandSpec spec, Path dir) {
+        String problem = dir == null ? null : ReportWriter.problemWith(dir);
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--report': " + problem);
         }
     }
 
+    /**
+     * Writes the report after the result was printed: a report that cannot be written (a full
+     * disk) is a warning, and the verdict and its exit code stand.
+     */
     void write(CommandSpec spec, Report report, String resultJson) {
         if (!wanted()) {
             return;
         }
-        ReportWriter.write(dir, report, resultJson);
-        spec.commandLine().getErr().println("report: " + dir.resolve(ReportWriter.PAGE).toAbsolutePath().normalize());
-        spec.commandLine().getErr().flush();
+        var err = spec.commandLine().getErr();
+        try {
+            ReportWriter.write(dir, report, resultJson);
+            err.println("report: " + dir.resolve(ReportWriter.PAGE).toAbsolutePath().normalize());
+        } catch (RuntimeException e) {
+            err.println("WARNING report not written: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        }
+        err.flush();
     }
 }

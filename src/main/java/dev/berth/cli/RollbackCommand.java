@@ -67,6 +67,7 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
             Names.version(spec, "--to", to);
         }
         Names.person(spec, "--approved-by", approvedBy);
+        output.validate(spec);
         if (plan && report.dir != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report applies to a rollback, not to --plan");
         }

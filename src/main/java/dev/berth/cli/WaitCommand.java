@@ -83,12 +83,12 @@ final class WaitCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ResultJson json = new ResultJson();
         String resultJson = output.json() || report.wanted() ? json.write(json.rollout("wait", result)) : null;
-        report.write(spec, Report.of("wait", result), resultJson);
         if (output.json()) {
             out.println(resultJson);
         } else {
             out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
         }
         out.flush();
+        report.write(spec, Report.of("wait", result), resultJson);
     }
 }

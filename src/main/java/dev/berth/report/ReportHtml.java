@@ -25,7 +25,7 @@ public final class ReportHtml {
             body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
             h1{font-size:22px;margin:0 0 6px}
             h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
-            .outcome{display:inline-block;color:#fff;font-weight:bold;padding:6px 14px;border-radius:4px;font-size:18px}
+            .outcome{display:block}
             .reason{margin:10px 0 0;font-size:14px}
             table{border-collapse:collapse;font-size:13px;width:100%}
             th,td{border:1px solid #dde1e6;padding:4px 8px;text-align:left;vertical-align:top}
@@ -66,15 +66,21 @@ public final class ReportHtml {
         String versions = report.to() == null ? "" : ": " + (report.from() == null ? "?" : report.from()) + " → " + report.to();
         html.append("<h1>berth ").append(escape(report.command())).append(' ').append(escape(report.subject()))
                 .append(escape(versions)).append("</h1>\n");
-        html.append("<div class=\"outcome\" id=\"outcome\" style=\"background:").append(ReportColours.of(report.outcome()))
-                .append("\">").append(report.outcome().name()).append("</div>\n");
+        // the outcome as SVG: Jenkins serves archived pages under a policy that drops inline styles
+        String outcome = report.outcome().name();
+        int width = 28 + 13 * outcome.length();
+        html.append("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"outcome\" class=\"outcome\" width=\"").append(width)
+                .append("\" height=\"36\" role=\"img\" aria-label=\"").append(outcome).append("\"><rect width=\"").append(width)
+                .append("\" height=\"36\" rx=\"4\" fill=\"").append(ReportColours.of(report.outcome()))
+                .append("\"/><text x=\"14\" y=\"25\" font-size=\"18\" font-weight=\"bold\" fill=\"#ffffff\" "
+                        + "font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\">").append(outcome).append("</text></svg>\n");
         html.append("<p class=\"reason\">").append(escape(report.reason())).append("</p>\n");
     }
 
     private static void summary(StringBuilder html, Report report) {
-        html.append("<h2>Summary</h2>\n<table class=\"summary\">\n");
+        html.append("<h2>Summary</h2>\n<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"summary\">\n");
         row(html, "command", "berth " + report.command());
-        row(html, report.stackStatus() == null ? "cluster" : "stack", report.subject());
+        row(html, "wait".equals(report.command()) ? "cluster" : "stack", report.subject());
         row(html, "who", report.who());
         row(html, "approved by", report.approvedBy());
         row(html, "why", report.why());
@@ -132,7 +138,7 @@ public final class ReportHtml {
             html.append("<p class=\"muted\">No service rollout was followed.</p>\n");
             return;
         }
-        html.append("<table class=\"services\">\n<tr><th>service</th><th>outcome</th><th>expected</th><th>running</th>"
+        html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"services\">\n<tr><th>service</th><th>outcome</th><th>expected</th><th>running</th>"
                 + "<th>rollout</th><th>desired</th><th>bounds</th><th>reason</th></tr>\n");
         for (ServiceResult s : report.services()) {
             html.append("<tr><td>").append(escape(s.service())).append("</td><td style=\"color:")
@@ -147,7 +153,7 @@ public final class ReportHtml {
     }
 
     private static void stackEvents(StringBuilder html, Report report) {
-        if (report.stackStatus() == null) {
+        if ("wait".equals(report.command())) {
             return;
         }
         html.append("<h2>Stack events</h2>\n");
@@ -155,7 +161,7 @@ public final class ReportHtml {
             html.append("<p class=\"muted\">No stack events.</p>\n");
             return;
         }
-        html.append("<table class=\"stack-events\">\n<tr><th>time (UTC)</th><th>stack</th><th>logical id</th><th>type</th><th>status</th><th>reason</th></tr>\n");
+        html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"stack-events\">\n<tr><th>time (UTC)</th><th>stack</th><th>logical id</th><th>type</th><th>status</th><th>reason</th></tr>\n");
         for (StackEventView e : report.stackEvents()) {
             String status = e.status() == null ? "" : e.status();
             String css = status.endsWith("_FAILED") ? "failed" : status.contains("ROLLBACK") ? "rollback" : "";
@@ -179,7 +185,7 @@ public final class ReportHtml {
             html.append("<p class=\"muted\">No service events during the rollout.</p>\n");
             return;
         }
-        html.append("<table class=\"service-events\">\n<tr><th>time (UTC)</th><th>service</th><th>message</th></tr>\n");
+        html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"service-events\">\n<tr><th>time (UTC)</th><th>service</th><th>message</th></tr>\n");
         for (String[] row : rows) {
             html.append("<tr><td>").append(escape(row[0])).append("</td><td>").append(escape(row[1])).append("</td><td>")
                     .append(escape(row[2])).append("</td></tr>\n");
@@ -201,7 +207,7 @@ public final class ReportHtml {
             html.append("<p class=\"muted\">No task of the rollout stopped.</p>\n");
             return;
         }
-        html.append("<table class=\"stopped-tasks\">\n<tr><th>stopped (UTC)</th><th>service</th><th>task</th><th>task definition</th>"
+        html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"stopped-tasks\">\n<tr><th>stopped (UTC)</th><th>service</th><th>task</th><th>task definition</th>"
                 + "<th>stop code</th><th>reason</th></tr>\n");
         rows.forEach(html::append);
         html.append("</table>\n");

@@ -21,19 +21,22 @@ public final class ReportWriter {
     }
 
     /**
-     * Makes sure a report can be written to {@code dir} before anything else happens, so that a
-     * bad --report is refused up front. Returns the problem, or null.
+     * Whether a report can be written to {@code dir}, checked before anything else happens so that
+     * a bad --report is refused up front; creates nothing. Returns the problem, or null.
      */
     public static String problemWith(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             return dir + " exists and is not a directory";
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            return "cannot create " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
         }
-        return Files.isWritable(dir) ? null : dir + " is not writable";
+        if (existing == null || !Files.isDirectory(existing)) {
+            return "cannot create " + dir + ": " + existing + " is not a directory";
+        }
+        return Files.isWritable(existing) ? null : "cannot write to " + existing;
     }
 
     /** An index.html in {@code dir} linking the reports in its folders. */

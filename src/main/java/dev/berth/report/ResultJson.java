@@ -33,8 +33,8 @@ public final class ResultJson {
         node.put("command", command);
         node.put("outcome", result.outcome().name());
         node.put("exitCode", result.outcome().exitCode());
-        node.put("reason", result.reason());
-        node.put("cluster", result.cluster());
+        text(node, "reason", result.reason());
+        text(node, "cluster", result.cluster());
         node.put("startedAt", result.startedAt().toString());
         node.put("finishedAt", result.finishedAt().toString());
         node.put("durationSeconds", result.duration().toMillis() / 1000.0);
@@ -51,35 +51,23 @@ public final class ResultJson {
         node.put("command", command);
         node.put("outcome", result.outcome().name());
         node.put("exitCode", result.outcome().exitCode());
-        node.put("reason", result.reason());
-        node.put("stack", result.stack());
-        node.put("version", result.version());
+        text(node, "reason", result.reason());
+        text(node, "stack", result.stack());
+        text(node, "version", result.version());
         if (result.image() != null) {
             ObjectNode image = node.putObject("image");
-            image.put("repositoryUri", result.image().repositoryUri());
-            image.put("reference", result.image().reference());
-            image.put("digest", result.image().digest());
+            text(image, "repositoryUri", result.image().repositoryUri());
+            text(image, "reference", result.image().reference());
+            text(image, "digest", result.image().digest());
         }
-        if (result.previousVersion() != null) {
-            node.put("previousVersion", result.previousVersion());
-        }
-        node.put("who", result.who());
-        if (result.approvedBy() != null) {
-            node.put("approvedBy", result.approvedBy());
-        }
-        if (result.why() != null) {
-            node.put("why", result.why());
-        }
-        node.put("stackStatus", result.stackStatus());
-        if (result.recovery() != null) {
-            node.put("recovery", result.recovery());
-        }
-        if (result.changeSetId() != null) {
-            node.put("changeSetId", result.changeSetId());
-        }
-        if (result.clientRequestToken() != null) {
-            node.put("clientRequestToken", result.clientRequestToken());
-        }
+        text(node, "previousVersion", result.previousVersion());
+        text(node, "who", result.who());
+        text(node, "approvedBy", result.approvedBy());
+        text(node, "why", result.why());
+        text(node, "stackStatus", result.stackStatus());
+        text(node, "recovery", result.recovery());
+        text(node, "changeSetId", result.changeSetId());
+        text(node, "clientRequestToken", result.clientRequestToken());
         node.put("startedAt", result.startedAt().toString());
         node.put("finishedAt", result.finishedAt().toString());
         node.put("durationSeconds", result.duration().toMillis() / 1000.0);
@@ -91,19 +79,24 @@ public final class ResultJson {
             if (e.observedAt() != null) {
                 event.put("observedAt", e.observedAt().toString());
             }
-            event.put("stack", e.stack());
-            event.put("logicalId", e.logicalId());
-            event.put("physicalId", e.physicalId());
-            event.put("resourceType", e.resourceType());
-            event.put("status", e.status());
-            if (e.reason() != null) {
-                event.put("reason", e.reason());
-            }
+            text(event, "stack", e.stack());
+            text(event, "logicalId", e.logicalId());
+            text(event, "physicalId", e.physicalId());
+            text(event, "resourceType", e.resourceType());
+            text(event, "status", e.status());
+            text(event, "reason", e.reason());
             return event;
         }).toList()));
         node.set("timeline", json.valueToTree(result.timeline()));
         node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
         return node;
+    }
+
+    /** Puts a text field only when it has a value: fields without one are left out, as the schema says. */
+    private static void text(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     public String write(ObjectNode node) {

@@ -61,7 +61,9 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
             }
         }
         double end = report.secondsAt(report.finishedAt());
-        markers.add(new Marker(end, MarkerKind.VERDICT, service.outcome().name(), service.reason()));
+        // the service's verdict came from its last poll; a deploy goes on to follow the stack
+        double verdictAt = points.isEmpty() ? end : points.get(points.size() - 1).t();
+        markers.add(new Marker(verdictAt, MarkerKind.VERDICT, service.outcome().name(), service.reason()));
         return new ServiceChart(service.service(), List.copyOf(points), List.copyOf(markers), end);
     }
 

@@ -323,6 +323,9 @@ class LibraryStepsTest {
                   'rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED]])
         p.params.putAll([ACTION: 'deploy', VERSION: '1.4.2', ROLLBACK_TO: '', DRY_RUN: false, REASON: 'weekly release'])
         assertThat(p.run("return ecsRelease(stack: 'web')") as Map).containsEntry('outcome', 'SUCCEEDED')
+        assertThat(p.berthCommands().last()).contains("'--report' '.berth/deploy-web-report'")
+        p.run("ecsRelease(stack: 'web', report: false)")
+        assertThat(p.berthCommands().last()).doesNotContain('--report')
         assertThat(p.berthCommands().last()).contains("'deploy' '--stack' 'web' '--version' '1.4.2' '--reason' 'weekly release'")
 
         p.params.DRY_RUN = true

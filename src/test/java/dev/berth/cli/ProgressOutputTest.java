@@ -77,11 +77,15 @@ class ProgressOutputTest {
 
     @Test
     void onATerminalLinesAreColouredAndABarShowsTheNewTasksRunning() {
-        CliRun run = CliRun.onTerminal(sim, Map.of("TERM", "xterm-256color"), "deploy", "--stack", stack, "--version", "6");
+        CliRun run = CliRun.onTerminal(sim, Map.of("TERM", "xterm-256color", "COLUMNS", "60"), "deploy", "--stack", stack, "--version", "6");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).contains(ESC + "[32mSUCCEEDED" + ESC + "[0m")
-                .containsPattern("\r" + ESC + "\\[2K" + stack + "/\\S+ \\[" + ESC + "\\[32m#+" + ESC + "\\[0m-*\\] [0-3]/3 ")
-                .contains("] 3/3 ");
+                .containsPattern("\r" + ESC + "\\[2K\\[" + ESC + "\\[32m#+" + ESC + "\\[0m-*\\] [0-3]/3 running \\S+:\\d+ on ")
+                .contains("] 3/3 running ");
+        for (String bar : run.stderr().split("\r" + ESC + "\\[2K")) {
+            String drawn = bar.startsWith("[") ? bar.split("\n")[0].replaceAll(ESC + "\\[[0-9;]*m", "") : "";
+            assertThat(drawn.length()).as("the bar fits the terminal, or it would wrap: %s", drawn).isLessThan(60);
+        }
         String afterLastBar = run.stderr().substring(run.stderr().lastIndexOf('\r'));
         assertThat(afterLastBar).as("the bar is taken off and the last lines are plain lines")
                 .startsWith("\r" + ESC + "[2K").doesNotContain("#").endsWith("\n");

@@ -217,6 +217,16 @@ class ReportStoriesTest {
         String colour = ReportColours.of(dev.berth.engine.Outcome.valueOf(outcome));
         assertThat(pixels(image, colour)).as("the outcome badge in " + colour).isGreaterThan(2500);
         assertThat(pixels(image, TimelineSvg.Series.OLD_RUNNING.colour)).as("the chart on the page").isGreaterThan(500);
+
+        // Jenkins serves archived files under a policy without inline styles: the outcome and the chart still show
+        Path underJenkinsPolicy = dir.resolve(name + "-jenkins.html");
+        Files.writeString(underJenkinsPolicy, Files.readString(page).replace("<head>",
+                "<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'; style-src 'self';\">"));
+        Path strictPng = dir.resolve(name + "-jenkins.png");
+        assertThat(chromium.screenshot(underJenkinsPolicy, strictPng, 1200, 1400).exitCode()).isZero();
+        BufferedImage strict = ImageIO.read(strictPng.toFile());
+        assertThat(pixels(strict, colour)).as("the outcome badge without styles").isGreaterThan(2500);
+        assertThat(pixels(strict, TimelineSvg.Series.OLD_RUNNING.colour)).as("the chart without styles").isGreaterThan(500);
     }
 
     /** Pixels within a small distance of {@code hex}, so that anti-aliased edges do not count. */

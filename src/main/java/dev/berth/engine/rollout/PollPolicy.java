@@ -42,6 +42,11 @@ public record PollPolicy(
         if (imminentInterval.isNegative() || imminentInterval.isZero()) {
             throw new IllegalArgumentException("imminentInterval must be positive");
         }
+        if (approachingInterval.isNegative() || approachingInterval.isZero()
+                || approachingMaxInterval.compareTo(approachingInterval) < 0 || imminentMaxInterval.compareTo(imminentInterval) < 0
+                || idleMaxInterval.compareTo(initialInterval) < 0) {
+            throw new IllegalArgumentException("intervals must be positive, each at most its maximum");
+        }
         if (backoff < 1 || imminentBackoff < 1) {
             throw new IllegalArgumentException("backoff factors must be at least 1, got " + backoff + " and " + imminentBackoff);
         }
