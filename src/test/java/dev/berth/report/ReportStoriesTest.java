@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.berth.report.TimelineSvgTest.intAttr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -93,7 +94,7 @@ class ReportStoriesTest {
         JsonNode result = JSON.readTree(reports.get(name).resolve("result.json").toFile());
         assertThat(result).isEqualTo(JSON.readTree(stdout.get(name)));
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.newInputStream(repositoryRoot().resolve("docs/result.schema.json")));
+                .getSchema(Files.newInputStream(Path.of("docs/result.schema.json")));
         Set<ValidationMessage> problems = schema.validate(result);
         assertThat(problems).as(name).isEmpty();
     }
@@ -251,15 +252,4 @@ class ReportStoriesTest {
         return TimelineSvgTest.elements(svg, "rect", "sample").stream().mapToInt(e -> intAttr(e, attribute)).max().orElse(-1);
     }
 
-    private static int intAttr(Element e, String name) {
-        return Integer.parseInt(e.getAttribute(name));
-    }
-
-    private static Path repositoryRoot() {
-        Path here = Path.of("").toAbsolutePath();
-        while (here != null && !Files.isDirectory(here.resolve("docs"))) {
-            here = here.getParent();
-        }
-        return here;
-    }
 }

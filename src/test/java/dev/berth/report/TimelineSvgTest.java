@@ -131,7 +131,7 @@ class TimelineSvgTest {
         assertThat(ReportHtml.render(unchanged, svg)).contains(">UNCHANGED<").contains("No service rollout was followed");
     }
 
-    private static int intAttr(Element e, String name) {
+    static int intAttr(Element e, String name) {
         return Integer.parseInt(e.getAttribute(name));
     }
 

@@ -218,6 +218,12 @@ public final class EcrApi implements AwsJsonService {
         return out;
     }
 
+    /** ECR's failure entry for an image id that names no image of the repository. */
+    private static void imageNotFound(ArrayNode failures, JsonNode id) {
+        failures.addObject().<ObjectNode>set("imageId", id.deepCopy()).put("failureCode", "ImageNotFound")
+                .put("failureReason", "Requested image not found");
+    }
+
     private JsonNode batchGetImage(JsonInput in) {
         SimRepository repository = repository(in.required("repositoryName"));
         ObjectNode out = json.createObjectNode();
@@ -226,8 +232,7 @@ public final class EcrApi implements AwsJsonService {
         for (JsonNode id : list(in.array("imageIds"))) {
             SimRepository.Manifest manifest = find(repository, id);
             if (manifest == null) {
-                failures.addObject().<ObjectNode>set("imageId", id.deepCopy()).put("failureCode", "ImageNotFound")
-                        .put("failureReason", "Requested image not found");
+                imageNotFound(failures, id);
                 continue;
             }
             ObjectNode image = images.addObject();
@@ -251,8 +256,7 @@ public final class EcrApi implements AwsJsonService {
         for (JsonNode id : list(in.array("imageIds"))) {
             SimRepository.Manifest manifest = find(repository, id);
             if (manifest == null) {
-                failures.addObject().<ObjectNode>set("imageId", id.deepCopy()).put("failureCode", "ImageNotFound")
-                        .put("failureReason", "Requested image not found");
+                imageNotFound(failures, id);
                 continue;
             }
             if (id.hasNonNull("imageTag") && !id.hasNonNull("imageDigest")) {
