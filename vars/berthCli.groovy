@@ -1,7 +1,8 @@
 /*
- * What the berth steps share: options checked against each step's defaults, berth found on the
- * agent, every value single-quoted for the shell, the JSON result read back, and berth's exit
- * codes turned into build results. Pipelines call the steps (ecsDeploy, ecrPush, ...), not this.
+ * What the berth steps share about options: each step's options checked against its defaults,
+ * every value checked for its type, and the values turned into berth's arguments, each one
+ * `--name=value` word so that no value can ever be read as an option or an @file. Running berth
+ * and reading its result is berthRun's. Pipelines call the steps (ecsDeploy, ecrPush, ...), not this.
  *
  * Methods that call steps run as CPS code: their loops count with an index, since an iterator
  * is not serializable and the pipeline may be saved between any two steps.
@@ -10,8 +11,8 @@
 /** The options every step takes, with what each means. */
 Map commonDefaults() {
     return [
-        cli        : null,    // the berth executable or berth.jar on the agent; else BERTH_HOME/berth.jar, the tool, PATH
-        tool       : 'berth', // the name of a Jenkins tool installation whose home holds berth.jar
+        cli        : null,    // the berth launcher or berth.jar on the agent; else BERTH_HOME, the tool, PATH
+        tool       : 'berth', // the name of a Jenkins tool installation holding berth (bin/berth or berth.jar)
         region     : null,    // the AWS region; else what the agent has (AWS_REGION, the profile)
         profile    : null,    // a named AWS profile on the agent
         roleArn    : null,    // an IAM role to assume for every call, e.g. for a deploy into another account
@@ -19,9 +20,15 @@ Map commonDefaults() {
     ]
 }
 
+/** The longest text a step passes on; AWS's longest fields here (role ARNs) hold 2048 characters. */
+int maxText() {
+    return 2048
+}
+
 /**
- * The step's options: {@code given} over the common and the step's {@code defaults}. Unknown keys
- * and missing required ones fail the build, naming them and the step.
+ * The step's options: {@code given} over the common and the step's {@code defaults}. Unknown keys,
+ * missing required ones, a boolean option that is not true or false and a cli or tool that is not
+ * a string fail the build, naming them and the step.
  */
 Map options(String step, Map given, Map defaults, List required) {
     Map known = commonDefaults()
@@ -33,7 +40,16 @@ Map options(String step, Map given, Map defaults, List required) {
     Map result = merged(known, given)
     for (int i = 0; i < required.size(); i++) {
         if (blank(result[required[i]])) {
-            error("${step}: missing required option '${required[i]}'")
+            error("${step}: missing required option '${required[i]}'${result[required[i]] == null ? '' : ', got ' + show(result[required[i]])}")
+        }
+    }
+    List flags = booleanKeys(known)
+    for (int i = 0; i < flags.size(); i++) {
+        result[flags[i]] = flag(step, flags[i], result[flags[i]])
+    }
+    for (String option : ['cli', 'tool']) {
+        if (result[option] != null) {
+            result[option] = word(step, option, result[option])
         }
     }
     return result
@@ -68,10 +84,21 @@ List unknownKeys(Map given, Map known) {
     List unknown = []
     for (Object key : given.keySet()) {
         if (!known.containsKey(key.toString())) {
-            unknown << "'${key}'".toString()
+            unknown << show(key)
         }
     }
     return unknown
+}
+
+@NonCPS
+List booleanKeys(Map known) {
+    List keys = []
+    for (Map.Entry entry : known.entrySet()) {
+        if (entry.value instanceof Boolean) {
+            keys << entry.key
+        }
+    }
+    return keys
 }
 
 @NonCPS
@@ -88,35 +115,204 @@ Map merged(Map known, Map given) {
     return result
 }
 
+/** Unset: null, or a text of blanks only (an empty build parameter). */
 @NonCPS
 boolean blank(Object value) {
     return value == null || (value instanceof CharSequence && value.toString().trim().isEmpty())
 }
 
+/** A value for an error message: quoted, control characters and invalid Unicode escaped, long values shortened. */
+@NonCPS
+String show(Object value) {
+    if (value == null) {
+        return 'null'
+    }
+    if (!(value instanceof CharSequence)) {
+        return printable(value.toString(), 80) + " (${value.getClass().simpleName})"
+    }
+    return "'" + printable(value.toString(), 80) + "'"
+}
+
+/** {@code text} with what a terminal or a page would act on escaped (\n, \e, \u0007, lone surrogates), at most {@code limit} characters. */
+@NonCPS
+String printable(String text, int limit) {
+    StringBuilder out = new StringBuilder()
+    int i = 0
+    while (i < text.length() && i < limit) {
+        int c = text.codePointAt(i)
+        int width = Character.charCount(c)
+        if (c == 10) {
+            out.append('\\n')
+        } else if (c == 13) {
+            out.append('\\r')
+        } else if (c == 9) {
+            out.append('\\t')
+        } else if (c == 27) {
+            out.append('\\e')
+        } else if (Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF
+                || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+            out.append(String.format('\\u%04X', c))
+        } else {
+            out.appendCodePoint(c)
+        }
+        i += width
+    }
+    if (i < text.length()) {
+        out.append("… (${text.length()} characters)")
+    }
+    return out.toString()
+}
+
+/** What no command-line argument can carry: a NUL, or a lone surrogate (not Unicode, so not UTF-8 either). */
+@NonCPS
+String unsendable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i)
+        if (c == (char) 0) {
+            return 'a NUL character'
+        }
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            i++
+        } else if (Character.isSurrogate(c)) {
+            return 'invalid Unicode (a lone surrogate)'
+        }
+    }
+    return null
+}
+
+@NonCPS
+boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+        if (Character.isISOControl(text.charAt(i))) {
+            return true
+        }
+    }
+    return false
+}
+
 /**
- * A text option as berth's argument: strings, numbers and booleans only, and no NUL character
- * (which no shell argument can carry). Everything else a user types arrives as one literal argument.
+ * A text option as berth's argument: a string or a number, at most maxText() characters, no NUL and
+ * no lone surrogate. Everything else a user types arrives as one literal argument.
  */
 String text(String step, String option, Object value) {
-    if (!(value instanceof CharSequence || value instanceof Number || value instanceof Boolean)) {
-        error("${step}: option '${option}' must be a string, got ${value == null ? 'null' : value.getClass().simpleName}")
+    if (!(value instanceof CharSequence || value instanceof Number)) {
+        error("${step}: option '${option}' must be a string, got ${show(value)}")
     }
     String string = value.toString()
-    if (string.indexOf('\u0000') >= 0) {
-        error("${step}: option '${option}' contains a NUL character")
+    String bad = unsendable(string)
+    if (bad != null) {
+        error("${step}: option '${option}' contains ${bad}: ${show(string)}")
+    }
+    if (string.length() > maxText()) {
+        error("${step}: option '${option}' is too long (${string.length()} characters, at most ${maxText()}): ${show(string)}")
+    }
+    return string
+}
+
+/** A string and nothing else: a path or a name (cli, tool). */
+String word(String step, String option, Object value) {
+    if (!(value instanceof CharSequence)) {
+        error("${step}: option '${option}' must be a string, got ${show(value)}")
+    }
+    return text(step, option, value)
+}
+
+/** A boolean option: true or false, or the strings 'true' and 'false' (a build parameter), in any case. */
+boolean flag(String step, String option, Object value) {
+    if (value instanceof Boolean) {
+        return (Boolean) value
+    }
+    String string = value instanceof CharSequence ? value.toString().trim().toLowerCase() : null
+    if (string != 'true' && string != 'false') {
+        error("${step}: option '${option}' must be true or false, got ${show(value)}")
+    }
+    return string == 'true'
+}
+
+/** A whole number from {@code min} to {@code max}, or a string of digits (a build parameter). */
+int count(String step, String option, Object value, int min, int max) {
+    String digits = value instanceof Integer || value instanceof Long || value instanceof BigInteger ? value.toString()
+            : (value instanceof CharSequence ? value.toString().trim() : '')
+    if (!(digits ==~ /-?\d{1,9}/) || (digits as int) < min || (digits as int) > max) {
+        error("${step}: option '${option}' must be a whole number from ${min} to ${max}, got ${show(value)}")
+    }
+    return digits as int
+}
+
+/** A duration as berth reads it: 90s, 20m, 1h30m, 500ms, a number of seconds, or ISO-8601 (PT20M). */
+String duration(String step, String option, Object value) {
+    String string = text(step, option, value)
+    if (!positiveDuration(string.trim())) {
+        error("${step}: option '${option}' must be a duration such as '20m', '90s', '1h30m' or 'PT20M', got ${show(value)}")
+    }
+    return string
+}
+
+@NonCPS
+boolean positiveDuration(String text) {
+    if (text ==~ /\d{1,9}/) {
+        return (text as long) > 0
+    }
+    if (text.toUpperCase().startsWith('P')) {
+        try {
+            java.time.Duration parsed = java.time.Duration.parse(text.toUpperCase())
+            return !parsed.isNegative() && !parsed.isZero()
+        } catch (Exception notIso) {
+            return false
+        }
+    }
+    def m = text =~ /^(?:(\d{1,6})h)?(?:(\d{1,6})m(?!s))?(?:(\d{1,6})s)?(?:(\d{1,9})ms)?$/
+    if (text.isEmpty() || !m.matches()) {
+        return false
+    }
+    return (1..4).any { m.group(it) != null && (m.group(it) as long) > 0 }
+}
+
+/** Why, recorded with the change set: printable on one line (CloudFormation refuses control characters), at most 1024. */
+String reason(String step, String option, Object value) {
+    String string = text(step, option, value)
+    if (hasControl(string) || string.length() > 1024) {
+        error("${step}: option '${option}' must be printable text on one line, at most 1024 characters, got ${show(value)}")
     }
     return string
 }
 
 /** A list option, each element a text: a list, or one string of comma-separated values when {@code commas}. */
 List texts(String step, String option, Object value, boolean commas = false) {
-    List values = value instanceof Collection ? new ArrayList((Collection) value)
-            : (commas && value instanceof CharSequence ? splitCommas(value.toString()) : [value])
+    if (value != null && !(value instanceof Collection || value instanceof CharSequence || value instanceof Number)) {
+        error("${step}: option '${option}' must be a list of strings, got ${show(value)}")
+    }
+    List values = value == null ? [] : (value instanceof Collection ? new ArrayList((Collection) value)
+            : (commas ? splitCommas(value.toString()) : [value]))
     List result = []
     for (int i = 0; i < values.size(); i++) {
         result << text(step, option, values[i])
     }
     return result
+}
+
+/**
+ * Who may approve, for the input step's submitter (Jenkins reads an empty one as "anyone"): user ids
+ * or groups, a list or 'a,b', trimmed, printable, no comma inside a name; at least one, or the step fails.
+ */
+List approvers(String step, String option, Object value) {
+    List given = texts(step, option, value, true)
+    List names = []
+    for (int i = 0; i < given.size(); i++) {
+        String name = given[i].trim()
+        if (name.contains(',') || hasControl(name) || name.length() > 100) {
+            error("${step}: option '${option}' holds ${show(given[i])}, which is not a user id or group " +
+                    "(printable, no comma, at most 100 characters)")
+        }
+        if (!name.isEmpty()) {
+            names << name
+        }
+    }
+    if (names.isEmpty()) {
+        error("${step}: option '${option}' names nobody (got ${show(value)}); name who may approve, " +
+                "or leave the option out to run without approval")
+    }
+    return names
 }
 
 @NonCPS
@@ -130,15 +326,20 @@ List splitCommas(String value) {
     return parts
 }
 
-/** Appends {@code flag value} when the option is set. */
+/** berth's argument {@code --name=value}: one word, so a value starting with - or @ stays a value. */
+@NonCPS
+String arg(String flag, String value) {
+    return flag + '=' + value
+}
+
+/** Appends {@code --name=value} when the option is set (an empty or blank value is not set). */
 void optional(String step, List args, String flag, String option, Object value) {
     if (!blank(value)) {
-        args << flag
-        args << text(step, option, value)
+        args << arg(flag, text(step, option, value))
     }
 }
 
-/** The AWS options as berth's flags. */
+/** The AWS options as berth's arguments. */
 List awsArgs(String step, Map o) {
     List args = []
     optional(step, args, '--region', 'region', o.region)
@@ -163,190 +364,14 @@ String words(List values) {
     return quoted.join(' ')
 }
 
-/** How to start berth on this agent: the cli option, BERTH_HOME, the tool installation, or PATH. */
-String launcher(String step, Map o) {
-    if (!blank(o.cli)) {
-        return start(text(step, 'cli', o.cli))
-    }
-    if (!blank(env.BERTH_HOME)) {
-        return start("${env.BERTH_HOME}/berth.jar")
-    }
-    if (!blank(o.tool)) {
-        String home = null
-        try {
-            home = tool(name: text(step, 'tool', o.tool))
-        } catch (Exception notConfigured) {
-            home = null // no such tool installation: look on PATH
-        }
-        if (!blank(home)) {
-            return start("${home}/berth.jar")
-        }
-    }
-    if (sh(script: 'command -v berth >/dev/null 2>&1', returnStatus: true) == 0) {
-        return 'berth'
-    }
-    error("${step}: berth was not found on this agent: pass cli: '/path/to/berth.jar', set BERTH_HOME to the folder " +
-            "holding berth.jar, configure a '${o.tool}' tool installation, or put berth on PATH")
-}
-
-@NonCPS
-String start(String path) {
-    return path.endsWith('.jar') ? 'java -jar ' + quote(path) : quote(path)
-}
-
-/** Who runs the step, for berth's history: BERTH_USER, the build-user plugin's id, the user who started the build. */
-String who() {
-    if (!blank(env.BERTH_USER)) {
-        return env.BERTH_USER
-    }
-    if (!blank(env.BUILD_USER_ID)) {
-        return env.BUILD_USER_ID
-    }
-    try {
-        def causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
-        if (causes && causes[0].userId) {
-            return causes[0].userId
-        }
-    } catch (Exception unavailable) {
-        // an older Jenkins, or a build nobody started by hand
-    }
-    return 'jenkins'
-}
-
-/** Where berth's JSON result for {@code command} on {@code subject} goes, inside the workspace. */
-@NonCPS
-String resultFile(String command, Object subject) {
-    String name = subject == null ? command : command + '-' + subject.toString().replaceAll('[^A-Za-z0-9._-]+', '-')
-    return ".berth/${name}.json".toString()
-}
-
-/** The folder for berth's report (--report) of {@code command} on {@code subject}, inside the workspace. */
-@NonCPS
-String reportDir(String command, Object subject) {
-    return resultFile(command, subject).replaceAll(/\.json$/, '-report')
-}
-
-/**
- * Runs berth with {@code args} (raw values, quoted here), its JSON result into the workspace, and
- * returns [exitCode:, result: (the parsed JSON, or null), resultFile:, reportDir: null].
- */
-Map run(String step, Map o, List args, String command, Object subject) {
-    return execute(step, o, args, command, subject, null)
-}
-
-/**
- * As run, with berth's report (--report) in the workspace when the step keeps one (option report):
- * reportDir is its folder. The folder an earlier run left is removed first, so that only this
- * run's report is kept.
- */
-Map runReported(String step, Map o, List args, String command, Object subject) {
-    String dir = o.report ? reportDir(command, subject) : null
-    List all = new ArrayList(args)
-    if (dir != null) {
-        all << '--report'
-        all << dir
-    }
-    return execute(step, o, all, command, subject, dir)
-}
-
-Map execute(String step, Map o, List args, String command, Object subject, String reportDir) {
-    List all = new ArrayList(args)
-    all.addAll(awsArgs(step, o))
-    all << '--output'
-    all << 'json'
-    String file = resultFile(command, subject)
-    String clean = reportDir == null ? '' : "rm -rf ${quote(reportDir)} && "
-    String script = "mkdir -p .berth && ${clean}${launcher(step, o)} ${words(all)} > ${quote(file)}"
-    int status = 0
-    withEnv(["BERTH_USER=${who()}"]) {
-        status = sh(script: script, returnStatus: true)
-    }
-    Map result = fileExists(file) ? parse(readFile(file)) : null
-    return [exitCode: status, result: result, resultFile: file, reportDir: reportDir]
-}
-
-/** Text for the build description, which Jenkins may render as HTML: the link is the only markup. */
+/** Text for the build description, which Jenkins may render as HTML: escaped, control characters shown as escapes. */
 @NonCPS
 String html(Object text) {
-    return text == null ? '' : text.toString().replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('"', '&quot;')
+    return text == null ? '' : printable(text.toString(), 2000).replace('&', '&amp;').replace('<', '&lt;')
+            .replace('>', '&gt;').replace('"', '&quot;').replace("'", '&#39;')
 }
 
-@NonCPS
-Map parse(String json) {
-    if (json == null || json.trim().isEmpty()) {
-        return null
-    }
-    return (Map) new groovy.json.JsonSlurperClassic().parseText(json)
-}
-
-/** What berth's exit code says, for a failure message. */
-@NonCPS
-String exitMeaning(int code) {
-    switch (code) {
-        case 1: return 'berth failed unexpectedly (exit 1)'
-        case 2: return 'berth rejected the options (exit 2)'
-        case 3: return 'refused before changing anything (exit 3)'
-        case 4: return 'failed and rolled back (exit 4)'
-        case 5: return 'failed and needs attention (exit 5)'
-        case 6: return 'timed out (exit 6)'
-        default: return "berth ended with exit ${code}"
-    }
-}
-
-/**
- * The verdict of a deploy or rollback as the step's result map; archives the JSON, sets the build
- * description, and (with failBuild) fails the build unless the outcome is SUCCEEDED or UNCHANGED.
- */
-Map verdict(String step, Map o, Map run, Map extra) {
-    Map r = run.result ?: [:]
-    Map image = r.image instanceof Map ? (Map) r.image : [:]
-    Map result = [
-        outcome        : r.outcome ?: (run.exitCode == 3 ? 'REFUSED' : 'ERROR'),
-        exitCode       : run.exitCode,
-        stack          : o.stack,
-        version        : r.version,
-        previousVersion: r.previousVersion,
-        digest         : image.digest,
-        image          : image.reference,
-        durationSeconds: r.durationSeconds,
-        reason         : r.reason,
-        who            : r.who,
-        why            : r.why,
-        resultFile     : run.resultFile,
-        reportPath     : null,
-    ]
-    result.putAll(extra)
-    String page = run.reportDir ? "${run.reportDir}/report.html".toString() : null
-    if (page != null && fileExists(page)) {
-        result.reportPath = page
-    }
-    if (o.archive && run.result != null) {
-        archiveArtifacts(artifacts: run.resultFile, allowEmptyArchive: true)
-        if (result.reportPath) {
-            archiveArtifacts(artifacts: "${run.reportDir}/**".toString(), allowEmptyArchive: true)
-        }
-    }
-    if (o.description && run.result != null) {
-        String text = "${o.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}" +
-                (r.approvedBy ? " (approved by ${r.approvedBy})" : '') + (r.why ? ": ${r.why}" : '')
-        if (result.reportPath && o.archive) {
-            // archived artifacts live under the build's URL; without one, relative to the build page
-            String link = "${env.BUILD_URL ?: ''}artifact/${result.reportPath}".toString()
-            text = html(text) + " (<a href=\"${html(link)}\">report</a>)"
-        }
-        currentBuild.description = text
-    }
-    if (run.exitCode != 0 && o.failBuild) {
-        if (run.exitCode == 4) {
-            error("${step}: version ${result.version} of ${o.stack} failed and was rolled back; the service is safe on " +
-                    "version ${result.previousVersion}. ${result.reason ?: ''}".trim())
-        }
-        error("${step}: ${o.stack}: ${exitMeaning(run.exitCode)}${result.reason ? ': ' + result.reason : '; see the log above'}")
-    }
-    return result
-}
-
-/** The user's options as a map for {@code call} when berthCli itself is called: it is not a step. */
+/** berthCli itself is not a step. */
 def call(Map ignored = [:]) {
     error('berthCli: this is the berth steps\' plumbing; call ecsDeploy, ecrPush, ecsRollback, ecsRelease or ecsStatus')
 }

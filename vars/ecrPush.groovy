@@ -25,41 +25,48 @@ def call(Map given = [:]) {
     if (sources.size() > 1) {
         error("ecrPush: give one of context, tar and image, not ${sources.join(' and ')}")
     }
-    if (!(o.buildArgs instanceof Map)) {
-        error("ecrPush: option 'buildArgs' must be a map of name: value, got ${o.buildArgs}")
+    if (o.buildArgs != null && !(o.buildArgs instanceof Map)) {
+        error("ecrPush: option 'buildArgs' must be a map of name: value, got ${berthCli.show(o.buildArgs)}")
     }
-    List args = ['push', '--repository', berthCli.text('ecrPush', 'repository', o.repository),
-                 '--tag', berthCli.text('ecrPush', 'tag', o.tag)]
-    List extraTags = berthCli.texts('ecrPush', 'tags', o.tags ?: [])
+    String repository = berthCli.text('ecrPush', 'repository', o.repository)
+    String tag = berthCli.text('ecrPush', 'tag', o.tag)
+    List args = ['push', berthCli.arg('--repository', repository), berthCli.arg('--tag', tag)]
+    List extraTags = berthCli.texts('ecrPush', 'tags', o.tags)
     for (int i = 0; i < extraTags.size(); i++) {
-        args << '--tag'
-        args << extraTags[i]
+        args << berthCli.arg('--tag', extraTags[i])
     }
     if (!berthCli.blank(o.tar)) {
         berthCli.optional('ecrPush', args, '--tar', 'tar', o.tar)
     } else if (!berthCli.blank(o.image)) {
         berthCli.optional('ecrPush', args, '--image', 'image', o.image)
     } else {
-        args << '--context'
-        args << berthCli.text('ecrPush', 'context', berthCli.blank(o.context) ? '.' : o.context)
+        args << berthCli.arg('--context', berthCli.text('ecrPush', 'context', berthCli.blank(o.context) ? '.' : o.context))
         berthCli.optional('ecrPush', args, '--dockerfile', 'dockerfile', o.dockerfile)
-        List names = berthCli.sortedKeys(o.buildArgs)
-        for (int i = 0; i < names.size(); i++) {
-            String name = berthCli.text('ecrPush', 'buildArgs', names[i])
-            args << '--build-arg'
-            args << name + '=' + berthCli.text('ecrPush', 'buildArgs', o.buildArgs[names[i]])
-        }
+        args.addAll(buildArgs(o.buildArgs ?: [:]))
         berthCli.optional('ecrPush', args, '--build-network', 'buildNetwork', o.buildNetwork)
     }
-    berthCli.optional('ecrPush', args, '--keep-last', 'keepLast', o.keepLast)
+    if (!berthCli.blank(o.keepLast)) {
+        args << berthCli.arg('--keep-last', berthCli.count('ecrPush', 'keepLast', o.keepLast, 1, 10000).toString())
+    }
     if (o.mutable) {
         args << '--mutable'
     }
-    Map run = berthCli.run('ecrPush', o, args, 'push', o.repository)
-    if (run.exitCode != 0) {
-        error("ecrPush: ${o.repository}:${o.tag}: ${berthCli.exitMeaning(run.exitCode)}; see the log above")
-    }
-    Map r = run.result
+    Map run = berthRun.run('ecrPush', o, args, 'push', repository)
+    Map r = berthRun.check('ecrPush', "${repository}:${tag}", run, 'push')
     return [outcome: r.outcome, imageUri: r.imageUri, digest: r.digest, repositoryUri: r.repositoryUri, tags: r.tags,
             sizeBytes: r.sizeBytes, bytesSent: r.bytesSent, resultFile: run.resultFile]
+}
+
+/** --build-arg=NAME=value, by name; a name is letters, digits and '_' (what a Dockerfile's ARG takes). */
+List buildArgs(Map given) {
+    List names = berthCli.sortedKeys(given)
+    List args = []
+    for (int i = 0; i < names.size(); i++) {
+        String name = berthCli.text('ecrPush', 'buildArgs', names[i])
+        if (!(name ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
+            error("ecrPush: option 'buildArgs' has the name ${berthCli.show(names[i])}; a build argument's name is letters, digits and _")
+        }
+        args << berthCli.arg('--build-arg', name + '=' + berthCli.text('ecrPush', 'buildArgs', given[names[i]]))
+    }
+    return args
 }

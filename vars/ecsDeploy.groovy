@@ -22,25 +22,30 @@ Map defaults() {
 
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsDeploy', given, defaults(), ['stack', 'version'])
-    Map pushed = null
-    if (o.push != null) {
-        if (!(o.push instanceof Map)) {
-            error("ecsDeploy: option 'push' must be a map of ecrPush options, got ${o.push}")
-        }
-        Map pushOptions = berthCli.pick(o, berthCli.commonDefaults().keySet())
-        pushOptions.tag = o.version
-        pushOptions.putAll((Map) o.push)
-        pushed = ecrPush(pushOptions)
+    if (o.push != null && !(o.push instanceof Map)) {
+        error("ecsDeploy: option 'push' must be a map of ecrPush options, got ${berthCli.show(o.push)}")
     }
-    List args = ['deploy', '--stack', berthCli.text('ecsDeploy', 'stack', o.stack),
-                 '--version', berthCli.text('ecsDeploy', 'version', o.version)]
+    String version = berthCli.text('ecsDeploy', 'version', o.version)
+    List args = ['deploy', berthCli.arg('--stack', berthCli.text('ecsDeploy', 'stack', o.stack)), berthCli.arg('--version', version)]
     berthCli.optional('ecsDeploy', args, '--parameter', 'parameter', o.parameter)
     berthCli.optional('ecsDeploy', args, '--repository-parameter', 'repositoryParameter', o.repositoryParameter)
-    berthCli.optional('ecsDeploy', args, '--timeout', 'timeout', o.timeout)
-    berthCli.optional('ecsDeploy', args, '--reason', 'reason', o.reason)
+    if (!berthCli.blank(o.timeout)) {
+        args << berthCli.arg('--timeout', berthCli.duration('ecsDeploy', 'timeout', o.timeout))
+    }
+    if (!berthCli.blank(o.reason)) {
+        args << berthCli.arg('--reason', berthCli.reason('ecsDeploy', 'reason', o.reason))
+    }
     if (o.pinDigest) {
         args << '--pin-digest'
     }
-    Map run = berthCli.runReported('ecsDeploy', o, args, 'deploy', o.stack)
-    return berthCli.verdict('ecsDeploy', o, run, [push: pushed])
+    berthCli.awsArgs('ecsDeploy', o) // checked now, before anything is pushed
+    Map pushed = null
+    if (o.push != null) {
+        Map pushOptions = berthCli.pick(o, berthCli.commonDefaults().keySet())
+        pushOptions.tag = version
+        pushOptions.putAll((Map) o.push)
+        pushed = ecrPush(pushOptions)
+    }
+    Map run = berthRun.runReported('ecsDeploy', o, args, 'deploy', o.stack)
+    return berthVerdict.of('ecsDeploy', o, run, [version: version], [push: pushed])
 }

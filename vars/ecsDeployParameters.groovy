@@ -14,12 +14,15 @@ Map defaults() {
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsDeployParameters', given, defaults(), ['stack'])
     String stack = berthCli.text('ecsDeployParameters', 'stack', o.stack)
-    Map run = berthCli.run('ecsDeployParameters', o, ['history', '--stack', stack], 'history', stack)
+    int versions = berthCli.count('ecsDeployParameters', 'versions', o.versions, 0, 1000)
+    Map run = berthRun.run('ecsDeployParameters', o, ['history', berthCli.arg('--stack', stack)], 'history', stack)
     List earlier = []
-    if (run.exitCode == 0 && run.result != null) {
-        earlier = earlierVersions((List) run.result.entries, o.versions as int)
+    if (run.exitCode == 3) {
+        // a stack not created yet, or no AWS access while the job is defined: offer the default only
+        echo "ecsDeployParameters: no history for ${stack}: ${berthRun.exitMeaning(3)}${run.said ? '; berth said: ' + run.said : ''}; " +
+                'ROLLBACK_TO offers the default only'
     } else {
-        echo "ecsDeployParameters: no history for ${stack} (${berthCli.exitMeaning(run.exitCode)}); ROLLBACK_TO offers the default only"
+        earlier = earlierVersions((List) berthRun.check('ecsDeployParameters', stack, run, 'history').entries, versions)
     }
     List rollbackChoices = ['']
     rollbackChoices.addAll(earlier)
@@ -39,8 +42,9 @@ def call(Map given = [:]) {
 List earlierVersions(List entries, int limit) {
     List succeeded = []
     for (Object entry : entries) {
-        if (entry.outcome == 'SUCCEEDED' && entry.version && !succeeded.contains(entry.version)) {
-            succeeded << entry.version
+        String version = entry.version instanceof CharSequence || entry.version instanceof Number ? entry.version.toString() : null
+        if (entry.outcome == 'SUCCEEDED' && version && !succeeded.contains(version)) {
+            succeeded << version
         }
     }
     // berth lists newest first; a rolled-back deploy left the previous success running

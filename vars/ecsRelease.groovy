@@ -1,13 +1,13 @@
 /*
  * ecsRelease: one call for a parameterized release job. It reads the build parameters that
  * ecsDeployParameters defines (ACTION, VERSION, ROLLBACK_TO, DRY_RUN, REASON) and deploys, rolls
- * back (with approval when approvers are given) or plans.
+ * back (with approval when approvers are given) or plans. Parameters are checked before anything runs.
  */
 
 Map defaults() {
     return [
         stack      : null, // the service's CloudFormation stack (required)
-        approvers  : null, // who may approve a rollback (Jenkins user ids or groups); null: no approval
+        approvers  : null, // who may approve a rollback (Jenkins user ids or groups); left out: no approval
         parameter  : null, // the template parameter holding the version (berth's default: Version)
         timeout    : null, // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         failBuild  : true, // fail the build unless the outcome is SUCCEEDED or UNCHANGED
@@ -18,49 +18,52 @@ Map defaults() {
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsRelease', given, defaults(), ['stack'])
     String stack = berthCli.text('ecsRelease', 'stack', o.stack)
-    String action = berthCli.blank(params.ACTION) ? 'deploy' : params.ACTION.toString()
-    boolean dryRun = params.DRY_RUN == true || params.DRY_RUN?.toString() == 'true'
-    String reason = berthCli.blank(params.REASON) ? null : params.REASON.toString()
+    String action = berthCli.blank(params.ACTION) ? 'deploy' : berthCli.text('ecsRelease', 'ACTION', params.ACTION).trim()
+    if (!(action in ['deploy', 'rollback', 'plan'])) {
+        error("ecsRelease: parameter 'ACTION' must be deploy, rollback or plan, got ${berthCli.show(params.ACTION)}")
+    }
+    boolean dryRun = params.DRY_RUN == null ? false : berthCli.flag('ecsRelease', 'DRY_RUN', params.DRY_RUN)
+    String reason = berthCli.blank(params.REASON) ? null : berthCli.reason('ecsRelease', 'REASON', params.REASON)
     Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'failBuild', 'report'])
     passOn.stack = stack
-
-    if (action == 'deploy' || action == 'plan') {
-        if (berthCli.blank(params.VERSION)) {
-            error("ecsRelease: VERSION is empty: choose the version to ${action == 'plan' ? 'plan' : 'deploy'}")
-        }
-        String version = berthCli.text('ecsRelease', 'VERSION', params.VERSION)
-        if (action == 'plan' || dryRun) {
-            List args = ['plan', '--stack', stack, '--version', version]
-            berthCli.optional('ecsRelease', args, '--parameter', 'parameter', o.parameter)
-            return planned(o, berthCli.run('ecsRelease', o, args, 'plan', stack))
-        }
-        passOn.version = version
-        passOn.reason = reason
-        return ecsDeploy(passOn)
+    if (given.containsKey('approvers')) {
+        passOn.approvers = berthCli.approvers('ecsRelease', 'approvers', o.approvers)
     }
     if (action == 'rollback') {
-        String to = berthCli.blank(params.ROLLBACK_TO) ? null : berthCli.text('ecsRelease', 'ROLLBACK_TO', params.ROLLBACK_TO)
-        if (dryRun) {
-            List args = ['rollback', '--stack', stack, '--plan']
-            berthCli.optional('ecsRelease', args, '--to', 'ROLLBACK_TO', to)
-            berthCli.optional('ecsRelease', args, '--parameter', 'parameter', o.parameter)
-            return planned(o, berthCli.run('ecsRelease', o, args, 'rollback-plan', stack))
-        }
-        passOn.to = to
-        passOn.approvers = o.approvers
-        passOn.reason = reason ?: "rollback by Jenkins build ${env.BUILD_URL ?: env.BUILD_NUMBER ?: ''}".trim()
-        return ecsRollback(passOn)
+        return rollback(o, passOn, dryRun, reason)
     }
-    error("ecsRelease: unknown ACTION '${action}' (expected deploy, rollback or plan)")
+    if (berthCli.blank(params.VERSION)) {
+        error("ecsRelease: parameter 'VERSION' is empty: choose the version to ${action == 'plan' ? 'plan' : 'deploy'}")
+    }
+    String version = berthCli.text('ecsRelease', 'VERSION', params.VERSION)
+    if (action == 'plan' || dryRun) {
+        List args = ['plan', berthCli.arg('--stack', stack), berthCli.arg('--version', version)]
+        berthCli.optional('ecsRelease', args, '--parameter', 'parameter', o.parameter)
+        return planned(stack, berthRun.run('ecsRelease', o, args, 'plan', stack))
+    }
+    passOn.version = version
+    passOn.reason = reason
+    return ecsDeploy(passOn)
 }
 
-/** A plan, echoed in a few lines and returned with outcome PLANNED. */
-Map planned(Map o, Map run) {
-    if (run.exitCode != 0) {
-        error("ecsRelease: ${o.stack}: ${berthCli.exitMeaning(run.exitCode)}; see the log above")
+Map rollback(Map o, Map passOn, boolean dryRun, String reason) {
+    String to = berthCli.blank(params.ROLLBACK_TO) ? null : berthCli.text('ecsRelease', 'ROLLBACK_TO', params.ROLLBACK_TO)
+    if (dryRun) {
+        List args = ['rollback', berthCli.arg('--stack', passOn.stack), '--plan']
+        berthCli.optional('ecsRelease', args, '--to', 'ROLLBACK_TO', to)
+        berthCli.optional('ecsRelease', args, '--parameter', 'parameter', o.parameter)
+        return planned(passOn.stack, berthRun.run('ecsRelease', o, args, 'rollback-plan', passOn.stack))
     }
-    Map plan = run.result.plan
-    echo "ecsRelease: ${plan.stack}: version ${plan.currentVersion} -> ${plan.version}${plan.unchanged ? ': nothing to change' : ''}"
+    passOn.to = to
+    passOn.reason = reason ?: "rollback by Jenkins build ${env.BUILD_URL ?: env.BUILD_NUMBER ?: ''}".trim()
+    return ecsRollback(passOn)
+}
+
+/** A plan, echoed in a line and returned with outcome PLANNED. */
+Map planned(String stack, Map run) {
+    Map plan = berthRun.check('ecsRelease', stack, run, 'plan').plan
+    echo berthCli.printable("ecsRelease: ${plan.stack}: version ${plan.currentVersion} -> ${plan.version}" +
+            "${plan.unchanged ? ': nothing to change' : ''}", 1000)
     return [outcome: 'PLANNED', stack: plan.stack, previousVersion: plan.currentVersion, version: plan.version,
             unchanged: plan.unchanged, changes: plan.changes, resultFile: run.resultFile]
 }

@@ -1,7 +1,7 @@
 /*
  * ecsRollback: return a stack to an earlier version with `berth rollback`, through CloudFormation.
  * With approvers, an input step asks one of them first; berth records who ran it and who approved
- * it in the stack's history.
+ * it in the stack's history. Every option is checked before anyone is asked.
  */
 
 Map defaults() {
@@ -9,7 +9,7 @@ Map defaults() {
         stack      : null,  // the service's CloudFormation stack (required)
         reason     : null,  // why, recorded with the change set (required)
         to         : null,  // the version to return to; default: the last version that succeeded before the current one
-        approvers  : null,  // Jenkins user ids or group names allowed to approve (a list or 'a,b'); null: no approval
+        approvers  : null,  // Jenkins user ids or group names allowed to approve (a list or 'a,b'); left out: no approval
         parameter  : null,  // the template parameter holding the version (berth's default: Version)
         timeout    : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         failBuild  : true,  // fail the build unless the rollback succeeded
@@ -22,30 +22,34 @@ Map defaults() {
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsRollback', given, defaults(), ['stack', 'reason'])
     String stack = berthCli.text('ecsRollback', 'stack', o.stack)
-    List planArgs = ['rollback', '--stack', stack]
+    List common = []
+    berthCli.optional('ecsRollback', common, '--parameter', 'parameter', o.parameter)
+    List planArgs = ['rollback', berthCli.arg('--stack', stack)]
     berthCli.optional('ecsRollback', planArgs, '--to', 'to', o.to)
-    berthCli.optional('ecsRollback', planArgs, '--parameter', 'parameter', o.parameter)
+    planArgs.addAll(common)
     planArgs << '--plan'
-    Map plan = berthCli.run('ecsRollback', o, planArgs, 'rollback-plan', stack)
-    if (plan.exitCode != 0) {
-        error("ecsRollback: ${stack}: ${berthCli.exitMeaning(plan.exitCode)}; see the log above")
+    List args = [berthCli.arg('--reason', berthCli.reason('ecsRollback', 'reason', o.reason))]
+    args.addAll(common)
+    if (!berthCli.blank(o.timeout)) {
+        args << berthCli.arg('--timeout', berthCli.duration('ecsRollback', 'timeout', o.timeout))
     }
-    String from = plan.result.plan.currentVersion
-    String target = plan.result.plan.version
+    // present, even as null or empty: approval was asked for, and an empty submitter would let anyone approve
+    List names = given.containsKey('approvers') ? berthCli.approvers('ecsRollback', 'approvers', o.approvers) : null
+    berthCli.awsArgs('ecsRollback', o)
 
+    Map plan = berthRun.check('ecsRollback', stack, berthRun.run('ecsRollback', o, planArgs, 'rollback-plan', stack), 'plan').plan
+    String from = plan.currentVersion
+    String target = plan.version
     String approver = null
-    if (!berthCli.blank(o.approvers)) {
-        List names = berthCli.texts('ecsRollback', 'approvers', o.approvers, true)
+    if (names != null) {
         def answer = input(message: "Roll back ${stack} from ${from} to ${target}?", ok: 'Roll back',
                 submitter: names.join(','), submitterParameter: 'approver')
         approver = answer instanceof Map ? answer.approver : answer
         echo "ecsRollback: ${approver} approved the rollback of ${stack} from ${from} to ${target}"
     }
-
-    List args = ['rollback', '--stack', stack, '--to', target, '--reason', berthCli.text('ecsRollback', 'reason', o.reason)]
-    berthCli.optional('ecsRollback', args, '--parameter', 'parameter', o.parameter)
-    berthCli.optional('ecsRollback', args, '--timeout', 'timeout', o.timeout)
-    berthCli.optional('ecsRollback', args, '--approved-by', 'approver', approver)
-    Map run = berthCli.runReported('ecsRollback', o, args, 'rollback', stack)
-    return berthCli.verdict('ecsRollback', o, run, [approvedBy: approver])
+    List all = ['rollback', berthCli.arg('--stack', stack), berthCli.arg('--to', target)]
+    all.addAll(args)
+    berthCli.optional('ecsRollback', all, '--approved-by', 'approver', approver)
+    Map run = berthRun.runReported('ecsRollback', o, all, 'rollback', stack)
+    return berthVerdict.of('ecsRollback', o, run, [version: target, previousVersion: from], [approvedBy: approver])
 }

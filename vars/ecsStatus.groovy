@@ -12,18 +12,22 @@ Map defaults() {
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsStatus', given, defaults(), ['stack'])
     String stack = berthCli.text('ecsStatus', 'stack', o.stack)
-    Map run = berthCli.run('ecsStatus', o, ['status', '--stack', stack], 'status', stack)
-    if (run.exitCode != 0) {
-        error("ecsStatus: ${stack}: ${berthCli.exitMeaning(run.exitCode)}; see the log above")
+    Map run = berthRun.run('ecsStatus', o, ['status', berthCli.arg('--stack', stack)], 'status', stack)
+    Map status = berthRun.check('ecsStatus', stack, run, 'status')
+    List lines = serviceLines((List) status.services)
+    for (int i = 0; i < lines.size(); i++) {
+        echo lines[i]
     }
-    if (run.result == null) {
-        error("ecsStatus: ${stack}: berth gave no result; see the log above")
+    return status
+}
+
+/** One line per service, AWS's text with its control characters escaped. */
+@NonCPS
+List serviceLines(List services) {
+    List lines = []
+    for (Object service : services) {
+        lines << berthCli.printable("ecsStatus: ${service.service} ${service.status}: ${service.running}/${service.desired} running, " +
+                "${service.pending} pending, task definition ${service.taskDefinition}", 1000)
     }
-    List services = run.result.services
-    for (int i = 0; i < services.size(); i++) {
-        Map service = services[i]
-        echo "ecsStatus: ${service.service} ${service.status}: ${service.running}/${service.desired} running, " +
-                "${service.pending} pending, task definition ${service.taskDefinition}"
-    }
-    return run.result
+    return lines
 }

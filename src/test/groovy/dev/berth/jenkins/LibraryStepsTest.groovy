@@ -11,20 +11,15 @@ import static org.assertj.core.api.Assertions.catchThrowable
  * accepts and refuses, how it reads berth's result, and what it does to the build.
  */
 class LibraryStepsTest {
-    static final String JAR = "java -jar '/opt/berth/berth.jar'"
+    static final List<String> JAR = ['java', '-jar', '/opt/berth/berth.jar']
     static final String SUCCEEDED = '{"outcome":"SUCCEEDED","version":"1.4.2","previousVersion":"1.4.1","reason":"stack web UPDATE_COMPLETE at version 1.4.2","durationSeconds":42.5,"image":{"reference":"r/web:1.4.2","digest":"sha256:abc"}}'
     static final String ROLLED_BACK = '{"outcome":"ROLLED_BACK","version":"1.5.0-crash","previousVersion":"1.4.2","reason":"circuit breaker; stack web rolled back to version 1.4.2"}'
     static final String PUSHED = '{"outcome":"SUCCEEDED","imageUri":"r/team/web@sha256:abc","digest":"sha256:abc","repositoryUri":"r/team/web","tags":["1.4.2","f00d"],"sizeBytes":10,"bytesSent":10}'
     static final String ROLLBACK_PLAN = '{"verb":"rollback","plan":{"stack":"web","currentVersion":"1.4.2","version":"1.4.1","unchanged":false,"changes":[]}}'
 
-    /** The command a step runs: berth from BERTH_HOME with {@code words}, its JSON result into the workspace. */
-    static String cmd(String words) {
-        return 'mkdir -p .berth && ' + JAR + ' ' + words
-    }
-
-    /** A deploy or rollback: the last run's report is removed, and berth writes a new one. */
-    static String reported(String name, String words) {
-        return "mkdir -p .berth && rm -rf '.berth/${name}-report' && " + JAR + ' ' + words
+    /** berth's arguments in each run so far, read back from the sh scripts as the shell reads them. */
+    static List<List<String>> argvs(PipelineHarness p) {
+        return p.berthCalls()*.argv
     }
 
     static PipelineHarness harness(PipelineHarness.Mode mode) {
@@ -53,8 +48,11 @@ class LibraryStepsTest {
         p.answer([deploy: [0, SUCCEEDED]])
         Map result = p.run("return ecsDeploy(stack: 'web', version: '1.4.2', timeout: '20m', reason: 'release')") as Map
 
-        assertThat(p.berthCommands()).containsExactly(reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' " +
-                "'--timeout' '20m' '--reason' 'release' '--report' '.berth/deploy-web-report' '--output' 'json' > '.berth/deploy-web.json'"))
+        assertThat(p.berthCommands()).containsExactly("mkdir -p .berth && rm -rf '.berth/deploy-web-report' && { { java -jar " +
+                "'/opt/berth/berth.jar' 'deploy' '--stack=web' '--version=1.4.2' '--timeout=20m' '--reason=release' " +
+                "'--report=.berth/deploy-web-report' '--output=json' 2>&1 >'.berth/deploy-web.json' && echo 0 >'.berth/deploy-web.exit' " +
+                "|| echo \$? >'.berth/deploy-web.exit'; } | tee '.berth/deploy-web.err' >&2; } && exit \"\$(cat '.berth/deploy-web.exit')\"")
+        assertThat(p.berthCalls()[0].launcher).isEqualTo(JAR)
         assertThat(p.shCalls.last().returnStatus).isTrue()
         assertThat(p.shCalls.last().env).containsEntry('BERTH_USER', 'alice')
         assertThat(result).containsEntry('outcome', 'SUCCEEDED').containsEntry('version', '1.4.2')
@@ -76,12 +74,11 @@ class LibraryStepsTest {
         Map result = p.run("return ecsDeploy(stack: 'web', version: '1.4.2', region: 'eu-west-1', " +
                 "push: [repository: 'team/web', tags: ['f00d'], buildArgs: [B: '2', A: '1'], dockerfile: 'ci/Dockerfile'])") as Map
 
-        assertThat(p.berthCommands()).containsExactly(
-                cmd("'push' '--repository' 'team/web' '--tag' '1.4.2' '--tag' 'f00d' '--context' '.' " +
-                        "'--dockerfile' 'ci/Dockerfile' '--build-arg' 'A=1' '--build-arg' 'B=2' '--region' 'eu-west-1' " +
-                        "'--output' 'json' > '.berth/push-team-web.json'"),
-                reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' '--report' '.berth/deploy-web-report' " +
-                        "'--region' 'eu-west-1' '--output' 'json' > '.berth/deploy-web.json'"))
+        assertThat(argvs(p)).containsExactly(
+                ['push', '--repository=team/web', '--tag=1.4.2', '--tag=f00d', '--context=.', '--dockerfile=ci/Dockerfile',
+                 '--build-arg=A=1', '--build-arg=B=2', '--region=eu-west-1', '--output=json'],
+                ['deploy', '--stack=web', '--version=1.4.2', '--report=.berth/deploy-web-report', '--region=eu-west-1', '--output=json'])
+        assertThat(p.berthCalls()*.resultFile).containsExactly('.berth/push-team-web.json', '.berth/deploy-web.json')
         assertThat(result.push).containsEntry('digest', 'sha256:abc').containsEntry('imageUri', 'r/team/web@sha256:abc')
     }
 
@@ -93,7 +90,7 @@ class LibraryStepsTest {
         Throwable thrown = failure(p, "ecsDeploy(stack: 'web', version: '1.5.0-crash')")
 
         assertThat(thrown).isInstanceOf(PipelineHarness.Abort).hasMessage('ecsDeploy: version 1.5.0-crash of web failed and ' +
-                'was rolled back; the service is safe on version 1.4.2. circuit breaker; stack web rolled back to version 1.4.2')
+                'was rolled back; the service is safe on version 1.4.2. circuit breaker; stack web rolled back to version 1.4.2 (exit 4)')
         assertThat(p.currentBuild.description as String).startsWith('web: 1.4.2 → 1.5.0-crash ROLLED_BACK (<a href=')
         assertThat(p.archived).hasSize(2)
     }
@@ -109,10 +106,12 @@ class LibraryStepsTest {
 
         p.archived.clear()
         Map result = p.run("return ecsDeploy(stack: 'web', version: '2', reason: 'fix <b>&</b>', report: false)") as Map
-        assertThat(p.berthCommands().last()).doesNotContain('--report').doesNotContain('rm -rf')
+        assertThat(p.berthCalls().last().argv.findAll { it.startsWith('--report') }).isEmpty()
+        assertThat(p.berthCommands().last()).doesNotContain('rm -rf')
         assertThat(result.reportPath).isNull()
         assertThat(p.archived).containsExactly([artifacts: '.berth/deploy-web.json', allowEmptyArchive: true])
-        assertThat(p.currentBuild.description as String).isEqualTo('web: 1 → 2 SUCCEEDED: fix <b>&</b>')
+        assertThat(p.currentBuild.description as String).as('escaped without the report link too')
+                .isEqualTo('web: 1 → 2 SUCCEEDED: fix &lt;b&gt;&amp;&lt;/b&gt;')
 
         p.run("ecsDeploy(stack: 'web', version: '2')")
         assertThat(p.workspace.resolve('.berth/deploy-web-report/report.html')).exists()
@@ -138,7 +137,7 @@ class LibraryStepsTest {
         PipelineHarness p = harness(mode)
         p.answer([deploy: [3, null]])
         Throwable thrown = failure(p, "ecsDeploy(stack: 'web', version: '9')")
-        assertThat(thrown).hasMessage('ecsDeploy: web: refused before changing anything (exit 3); see the log above')
+        assertThat(thrown).hasMessage('ecsDeploy: web: refused before changing anything (exit 3); berth printed no message')
         assertThat(p.archived).isEmpty()
         assertThat(p.currentBuild.description as String).isNull()
     }
@@ -150,52 +149,17 @@ class LibraryStepsTest {
         assertThat(failure(p, "ecsDeploy(stak: 'web', version: '1', colour: 'red')")).hasMessageStartingWith(
                 "ecsDeploy: unknown options 'stak', 'colour' (known: archive, cli, description, endpointUrl, failBuild, parameter,")
         assertThat(failure(p, "ecsDeploy(stack: 'web')")).hasMessage("ecsDeploy: missing required option 'version'")
-        assertThat(failure(p, "ecsDeploy(stack: 'web', version: '  ')")).hasMessage("ecsDeploy: missing required option 'version'")
+        assertThat(failure(p, "ecsDeploy(stack: 'web', version: '  ')")).hasMessage("ecsDeploy: missing required option 'version', got '  '")
         assertThat(failure(p, "ecrPush(repository: 'team/web')")).hasMessage("ecrPush: missing required option 'tag'")
         assertThat(failure(p, "ecsRollback(stack: 'web')")).hasMessage("ecsRollback: missing required option 'reason'")
         assertThat(failure(p, "ecsStatus()")).hasMessage("ecsStatus: missing required option 'stack'")
-        assertThat(failure(p, "ecsDeploy(stack: ['web'], version: '1')")).hasMessage("ecsDeploy: option 'stack' must be a string, got ArrayList")
+        assertThat(failure(p, "ecsDeploy(stack: ['web'], version: '1')")).hasMessage("ecsDeploy: option 'stack' must be a string, got [web] (ArrayList)")
         assertThat(failure(p, "ecsDeploy(stack: 'web', version: '1', push: 'team/web')"))
-                .hasMessage("ecsDeploy: option 'push' must be a map of ecrPush options, got team/web")
+                .hasMessage("ecsDeploy: option 'push' must be a map of ecrPush options, got 'team/web'")
         assertThat(p.shCalls).isEmpty()
     }
 
     // ---- finding berth ----
-
-    @ParameterizedTest
-    @EnumSource(PipelineHarness.Mode)
-    void berthIsFoundFromCliThenBerthHomeThenTheToolThenPath(PipelineHarness.Mode mode) {
-        PipelineHarness p = harness(mode)
-        boolean onPath = false
-        p.sh = { PipelineHarness.ShCall call ->
-            if (call.script.startsWith('command -v')) {
-                return onPath ? 0 : 1
-            }
-            p.writeResult(call.script, '{"services":[]}')
-            return 0
-        }
-        p.run("ecsStatus(stack: 'web', cli: '/usr/local/bin/berth')")
-        assertThat(p.berthCommands().last()).startsWith("mkdir -p .berth && '/usr/local/bin/berth' 'status' '--stack' 'web'")
-
-        p.run("ecsStatus(stack: 'web')")
-        assertThat(p.berthCommands().last()).startsWith("mkdir -p .berth && java -jar '/opt/berth/berth.jar' 'status'")
-
-        p.env.remove('BERTH_HOME')
-        p.toolHome = '/var/jenkins/tools/berth'
-        p.run("ecsStatus(stack: 'web')")
-        assertThat(p.berthCommands().last()).startsWith("mkdir -p .berth && java -jar '/var/jenkins/tools/berth/berth.jar' 'status'")
-
-        p.toolHome = null
-        onPath = true
-        p.run("ecsStatus(stack: 'web')")
-        assertThat(p.shCalls*.script).contains('command -v berth >/dev/null 2>&1')
-        assertThat(p.berthCommands().last()).startsWith("mkdir -p .berth && berth 'status'")
-
-        onPath = false
-        assertThat(failure(p, "ecsStatus(stack: 'web')")).hasMessage("ecsStatus: berth was not found on this agent: pass " +
-                "cli: '/path/to/berth.jar', set BERTH_HOME to the folder holding berth.jar, configure a 'berth' tool " +
-                "installation, or put berth on PATH")
-    }
 
     @ParameterizedTest
     @EnumSource(PipelineHarness.Mode)
@@ -205,11 +169,10 @@ class LibraryStepsTest {
         p.run("ecsDeploy(stack: 'web', version: '1.4.2', region: 'eu-west-1', profile: 'prod', " +
                 "roleArn: 'arn:aws:iam::123456789012:role/deployer', endpointUrl: 'http://127.0.0.1:4566', pinDigest: true, " +
                 "parameter: 'Image', repositoryParameter: 'Repo')")
-        assertThat(p.berthCommands()).containsExactly(reported('deploy-web', "'deploy' '--stack' 'web' '--version' '1.4.2' " +
-                "'--parameter' 'Image' '--repository-parameter' 'Repo' '--pin-digest' '--report' '.berth/deploy-web-report' " +
-                "'--region' 'eu-west-1' '--profile' 'prod' " +
-                "'--role-arn' 'arn:aws:iam::123456789012:role/deployer' '--endpoint-url' 'http://127.0.0.1:4566' " +
-                "'--output' 'json' > '.berth/deploy-web.json'"))
+        assertThat(argvs(p)).containsExactly(['deploy', '--stack=web', '--version=1.4.2', '--parameter=Image',
+                '--repository-parameter=Repo', '--pin-digest', '--report=.berth/deploy-web-report', '--region=eu-west-1',
+                '--profile=prod', '--role-arn=arn:aws:iam::123456789012:role/deployer', '--endpoint-url=http://127.0.0.1:4566',
+                '--output=json'])
     }
 
     // ---- ecrPush ----
@@ -220,20 +183,21 @@ class LibraryStepsTest {
         PipelineHarness p = harness(mode)
         p.answer([push: [0, PUSHED]])
         Map result = p.run("return ecrPush(repository: 'team/web', tag: '1.4.2', tar: 'build/web.tar', keepLast: 30, mutable: true)") as Map
-        assertThat(p.berthCommands()).containsExactly(cmd("'push' '--repository' 'team/web' '--tag' '1.4.2' " +
-                "'--tar' 'build/web.tar' '--keep-last' '30' '--mutable' '--output' 'json' > '.berth/push-team-web.json'"))
+        assertThat(argvs(p)).containsExactly(['push', '--repository=team/web', '--tag=1.4.2', '--tar=build/web.tar',
+                '--keep-last=30', '--mutable', '--output=json'])
         assertThat(result).containsEntry('imageUri', 'r/team/web@sha256:abc').containsEntry('digest', 'sha256:abc')
                 .containsEntry('tags', ['1.4.2', 'f00d']).containsEntry('bytesSent', 10)
 
         p.run("ecrPush(repository: 'team/web', tag: '1.4.2', image: 'web:local', buildNetwork: 'none')")
-        assertThat(p.berthCommands().last()).contains("'--image' 'web:local' '--output'")
+        assertThat(p.berthCalls().last().argv).containsExactly('push', '--repository=team/web', '--tag=1.4.2',
+                '--image=web:local', '--output=json')
         assertThat(failure(p, "ecrPush(repository: 'team/web', tag: '1', tar: 'a.tar', image: 'web:1')"))
                 .hasMessage('ecrPush: give one of context, tar and image, not tar and image')
         assertThat(failure(p, "ecrPush(repository: 'team/web', tag: '1', buildArgs: ['A=1'])"))
-                .hasMessage("ecrPush: option 'buildArgs' must be a map of name: value, got [A=1]")
+                .hasMessage("ecrPush: option 'buildArgs' must be a map of name: value, got [A=1] (ArrayList)")
         p.answer([push: [3, null]])
         assertThat(failure(p, "ecrPush(repository: 'team/web', tag: '1')"))
-                .hasMessage('ecrPush: team/web:1: refused before changing anything (exit 3); see the log above')
+                .hasMessage('ecrPush: team/web:1: refused before changing anything (exit 3); berth printed no message')
     }
 
     // ---- ecsRollback ----
@@ -247,10 +211,10 @@ class LibraryStepsTest {
         p.inputAnswer = 'rita'
         Map result = p.run("return ecsRollback(stack: 'web', reason: 'errors since 1.4.2', approvers: ['rita', 'release-managers'])") as Map
 
-        assertThat(p.berthCommands()).containsExactly(
-                cmd("'rollback' '--stack' 'web' '--plan' '--output' 'json' > '.berth/rollback-plan-web.json'"),
-                reported('rollback-web', "'rollback' '--stack' 'web' '--to' '1.4.1' '--reason' 'errors since 1.4.2' " +
-                        "'--approved-by' 'rita' '--report' '.berth/rollback-web-report' '--output' 'json' > '.berth/rollback-web.json'"))
+        assertThat(argvs(p)).containsExactly(['rollback', '--stack=web', '--plan', '--output=json'],
+                ['rollback', '--stack=web', '--to=1.4.1', '--reason=errors since 1.4.2', '--approved-by=rita',
+                 '--report=.berth/rollback-web-report', '--output=json'])
+        assertThat(p.berthCalls()*.resultFile).containsExactly('.berth/rollback-plan-web.json', '.berth/rollback-web.json')
         assertThat(p.inputs).hasSize(1)
         assertThat(p.inputs[0]).containsEntry('submitter', 'rita,release-managers').containsEntry('submitterParameter', 'approver')
                 .containsEntry('ok', 'Roll back')
@@ -270,8 +234,7 @@ class LibraryStepsTest {
         p.inputAnswer = null
         assertThat(failure(p, "ecsRollback(stack: 'web', to: '1.4.1', reason: 'r', approvers: 'rita, bob')")).hasMessage('Aborted by nobody')
         assertThat(p.inputs[0]).containsEntry('submitter', 'rita,bob')
-        assertThat(p.berthCommands()).hasSize(1)
-        assertThat(p.berthCommands()[0]).contains("'--to' '1.4.1' '--plan'")
+        assertThat(argvs(p)).containsExactly(['rollback', '--stack=web', '--to=1.4.1', '--plan', '--output=json'])
     }
 
     @ParameterizedTest
@@ -281,7 +244,8 @@ class LibraryStepsTest {
         p.answer(['rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED]])
         Map result = p.run("return ecsRollback(stack: 'web', reason: 'r', timeout: '10m')") as Map
         assertThat(p.inputs).isEmpty()
-        assertThat(p.berthCommands().last()).contains("'--to' '1.4.1' '--reason' 'r' '--timeout' '10m' '--report' '.berth/rollback-web-report' '--output'")
+        assertThat(p.berthCalls().last().argv).containsExactly('rollback', '--stack=web', '--to=1.4.1', '--reason=r',
+                '--timeout=10m', '--report=.berth/rollback-web-report', '--output=json')
         assertThat(result.approvedBy).isNull()
     }
 
@@ -302,8 +266,7 @@ class LibraryStepsTest {
         p.answer([history: [0, HISTORY]])
         List parameters = p.run("return ecsDeployParameters(stack: 'web')") as List
 
-        assertThat(p.berthCommands()).containsExactly(
-                cmd("'history' '--stack' 'web' '--output' 'json' > '.berth/history-web.json'"))
+        assertThat(argvs(p)).containsExactly(['history', '--stack=web', '--output=json'])
         assertThat(parameters*.name).containsExactly('ACTION', 'VERSION', 'ROLLBACK_TO', 'DRY_RUN', 'REASON')
         assertThat(parameters*.type).containsExactly('choice', 'string', 'choice', 'booleanParam', 'string')
         assertThat(parameters[0].choices).isEqualTo(['deploy', 'rollback', 'plan'])
@@ -323,15 +286,15 @@ class LibraryStepsTest {
                   'rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED]])
         p.params.putAll([ACTION: 'deploy', VERSION: '1.4.2', ROLLBACK_TO: '', DRY_RUN: false, REASON: 'weekly release'])
         assertThat(p.run("return ecsRelease(stack: 'web')") as Map).containsEntry('outcome', 'SUCCEEDED')
-        assertThat(p.berthCommands().last()).contains("'--report' '.berth/deploy-web-report'")
+        assertThat(p.berthCalls().last().argv).contains('--report=.berth/deploy-web-report')
         p.run("ecsRelease(stack: 'web', report: false)")
-        assertThat(p.berthCommands().last()).doesNotContain('--report')
-        assertThat(p.berthCommands().last()).contains("'deploy' '--stack' 'web' '--version' '1.4.2' '--reason' 'weekly release'")
+        assertThat(p.berthCalls().last().argv).containsExactly('deploy', '--stack=web', '--version=1.4.2', '--reason=weekly release',
+                '--output=json')
 
         p.params.DRY_RUN = true
         Map plan = p.run("return ecsRelease(stack: 'web')") as Map
         assertThat(plan).containsEntry('outcome', 'PLANNED').containsEntry('version', '1.4.2')
-        assertThat(p.berthCommands().last()).contains("'plan' '--stack' 'web' '--version' '1.4.2' '--output'")
+        assertThat(p.berthCalls().last().argv).containsExactly('plan', '--stack=web', '--version=1.4.2', '--output=json')
         assertThat(p.log.last()).isEqualTo('ecsRelease: web: version 1.4.1 -> 1.4.2')
 
         p.params.putAll([ACTION: 'rollback', ROLLBACK_TO: '1.4.1', DRY_RUN: false, REASON: ''])
@@ -339,13 +302,14 @@ class LibraryStepsTest {
         p.inputAnswer = 'rita'
         Map rollback = p.run("return ecsRelease(stack: 'web', approvers: 'rita')") as Map
         assertThat(rollback).containsEntry('approvedBy', 'rita')
-        assertThat(p.berthCommands().last()).contains("'rollback' '--stack' 'web' '--to' '1.4.1' " +
-                "'--reason' 'rollback by Jenkins build https://ci.example.com/job/web-release/7/' '--approved-by' 'rita'")
+        assertThat(p.berthCalls().last().argv).containsExactly('rollback', '--stack=web', '--to=1.4.1',
+                '--reason=rollback by Jenkins build https://ci.example.com/job/web-release/7/', '--approved-by=rita',
+                '--report=.berth/rollback-web-report', '--output=json')
 
         p.params.putAll([ACTION: 'deploy', VERSION: ''])
-        assertThat(failure(p, "ecsRelease(stack: 'web')")).hasMessage('ecsRelease: VERSION is empty: choose the version to deploy')
+        assertThat(failure(p, "ecsRelease(stack: 'web')")).hasMessage("ecsRelease: parameter 'VERSION' is empty: choose the version to deploy")
         p.params.ACTION = 'destroy'
-        assertThat(failure(p, "ecsRelease(stack: 'web')")).hasMessage("ecsRelease: unknown ACTION 'destroy' (expected deploy, rollback or plan)")
+        assertThat(failure(p, "ecsRelease(stack: 'web')")).hasMessage("ecsRelease: parameter 'ACTION' must be deploy, rollback or plan, got 'destroy'")
     }
 
     // ---- ecsStatus ----
@@ -356,8 +320,7 @@ class LibraryStepsTest {
         PipelineHarness p = harness(mode)
         p.answer([status: [0, '{"stack":"web","services":[{"service":"web-svc","status":"ACTIVE","running":3,"desired":4,"pending":1,"taskDefinition":"arn:aws:ecs:us-east-1:1:task-definition/web:7"}]}']])
         Map status = p.run("return ecsStatus(stack: 'web')") as Map
-        assertThat(p.berthCommands()).containsExactly(
-                cmd("'status' '--stack' 'web' '--output' 'json' > '.berth/status-web.json'"))
+        assertThat(argvs(p)).containsExactly(['status', '--stack=web', '--output=json'])
         assertThat(p.log).containsExactly('ecsStatus: web-svc ACTIVE: 3/4 running, 1 pending, task definition ' +
                 'arn:aws:ecs:us-east-1:1:task-definition/web:7')
         assertThat(status.services).hasSize(1)

@@ -27,11 +27,25 @@ class PipelineHarness {
         }
     }
 
-    /** One sh call: the script, whether it asked for the status, and the variables withEnv set around it. */
+    /** One sh call: the script, whether it asked for the status or the output, and the variables withEnv set around it. */
     static class ShCall {
         String script
         boolean returnStatus
+        boolean returnStdout
         Map<String, String> env
+    }
+
+    /** A berth run read back from its sh script: how berth was started, its arguments, and its files. */
+    static class BerthCall {
+        List<String> launcher
+        List<String> argv
+        String resultFile
+        String errFile
+        String reportDir
+
+        String subcommand() {
+            return argv[0] == 'rollback' && argv.contains('--plan') ? 'rollback --plan' : argv[0]
+        }
     }
 
     final Mode mode
@@ -48,6 +62,8 @@ class PipelineHarness {
 
     /** Answers an sh call with an exit status; the default says berth is not on PATH and every other call succeeds. */
     Closure<Integer> sh = { ShCall call -> call.script.startsWith('command -v berth') ? 1 : 0 }
+    /** Answers an sh call that returns its output; the default runs it with sh in the workspace. */
+    Closure<String> shOutput = { ShCall call -> runForReal(call, [PATH: '/usr/bin:/bin']).output }
     /** What the input step answers (the approver); null means nobody approved: the build aborts. */
     String inputAnswer = null
     /** The home of the 'berth' tool installation, or null when there is none. */
@@ -86,8 +102,11 @@ class PipelineHarness {
 
         helper.registerAllowedMethod('sh', [Map], { Map args ->
             ShCall call = new ShCall(script: args.script.toString(), returnStatus: args.returnStatus == true,
-                    env: currentEnv())
+                    returnStdout: args.returnStdout == true, env: currentEnv())
             shCalls << call
+            if (call.returnStdout) {
+                return shOutput.call(call)
+            }
             int status = sh.call(call)
             if (!call.returnStatus && status != 0) {
                 throw new Abort("script returned exit code ${status}")
@@ -157,72 +176,132 @@ class PipelineHarness {
         test.binding.setVariable(name, value)
     }
 
-    /** Runs each sh script with bash in the workspace, with {@code base} and withEnv's variables as its environment. */
+    /** Runs each sh script with sh -e (as Jenkins does) in the workspace, with {@code base} and withEnv's variables as its environment. */
     void runShForReal(Map<String, String> base) {
         sh = { ShCall call ->
-            ProcessBuilder builder = new ProcessBuilder('bash', '-c', call.script).directory(workspace.toFile())
-                    .redirectErrorStream(true)
-            builder.environment().putAll(base)
-            builder.environment().putAll(call.env)
-            Process process = builder.start()
-            String output = new String(process.inputStream.readAllBytes(), StandardCharsets.UTF_8)
-            if (!output.isEmpty()) {
-                log << output
+            Map result = runForReal(call, base)
+            if (!result.output.isEmpty()) {
+                log << result.output
             }
-            return process.waitFor()
+            return result.status
         }
     }
 
-    /** The sh scripts run, in order, without the PATH probe. */
+    Map runForReal(ShCall call, Map<String, String> base) {
+        ProcessBuilder builder = new ProcessBuilder('sh', '-e', '-c', call.script).directory(workspace.toFile())
+                .redirectErrorStream(!call.returnStdout)
+        builder.environment().clear()
+        builder.environment().putAll(base)
+        builder.environment().putAll(call.env)
+        if (call.returnStdout) {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT)
+        }
+        Process process = builder.start()
+        String output = new String(process.inputStream.readAllBytes(), StandardCharsets.UTF_8)
+        return [status: process.waitFor(), output: output]
+    }
+
+    /** The sh scripts run, in order, without the PATH probe and the listings. */
     List<String> berthCommands() {
-        return shCalls.findAll { !it.script.startsWith('command -v') }.collect { it.script }
+        return shCalls.findAll { !it.script.startsWith('command -v') && !it.returnStdout }.collect { it.script }
     }
 
-    /** Writes berth's JSON result where the sh command redirects it, as berth would. */
-    void writeResult(String script, String json) {
-        def redirect = (script =~ /> '([^']+)'$/)
-        if (!redirect.find()) {
-            throw new AssertionError("no result file in: ${script}")
+    /** The berth runs, read back from their sh scripts. */
+    List<BerthCall> berthCalls() {
+        return berthCommands().collect { parse(it) }
+    }
+
+    static final java.util.regex.Pattern RUN = java.util.regex.Pattern.compile('(?s)^mkdir -p \\.berth && (?:rm -rf \'[^\']+\' && )?\\{ \\{ (.*) 2>&1 >\'([^\']+)\' && echo 0 >\'([^\']+)\' \\|\\| echo \\$\\? >\'\\3\'; \\} \\| tee \'([^\']+)\' >&2; \\} && exit "\\$\\(cat \'\\3\'\\)"$')
+
+    /** One berth run's sh script taken apart as the shell would: the words of the command, berth's arguments, its files. */
+    static BerthCall parse(String script) {
+        def m = RUN.matcher(script)
+        if (!m.matches()) {
+            throw new AssertionError("not a berth run: ${script}")
         }
-        Path file = workspace.resolve(redirect.group(1))
-        Files.createDirectories(file.parent)
-        Files.write(file, json.getBytes(StandardCharsets.UTF_8))
+        List<String> words = shellWords(m.group(1))
+        int start = words[0] == 'java' && words[1] == '-jar' ? 3 : 1
+        List<String> argv = words.subList(start, words.size())
+        String report = argv.find { it.startsWith('--report=') }
+        return new BerthCall(launcher: words.subList(0, start), argv: argv, resultFile: m.group(2), errFile: m.group(4),
+                reportDir: report?.substring('--report='.length()))
+    }
+
+    /** The words of a command line of bare and single-quoted words, as sh reads them; anything else is an error. */
+    static List<String> shellWords(String line) {
+        List<String> words = []
+        StringBuilder word = null
+        int i = 0
+        while (i < line.length()) {
+            char c = line.charAt(i)
+            if (c == (' ' as char)) {
+                if (word != null) {
+                    words << word.toString()
+                    word = null
+                }
+                i++
+            } else if (c == ('\'' as char)) {
+                int end = line.indexOf('\'', i + 1)
+                if (end < 0) {
+                    throw new AssertionError("unclosed quote in: ${line}")
+                }
+                word = (word == null ? new StringBuilder() : word).append(line, i + 1, end)
+                i = end + 1
+            } else if (c == ('\\' as char) && i + 1 < line.length() && line.charAt(i + 1) == ('\'' as char)) {
+                word = (word == null ? new StringBuilder() : word).append('\'')
+                i += 2
+            } else if (Character.isLetterOrDigit(c) || '-_./'.indexOf((int) c) >= 0) {
+                word = (word == null ? new StringBuilder() : word).append(c)
+                i++
+            } else {
+                throw new AssertionError("the shell would act on ${String.valueOf(c).inspect()} in: ${line}")
+            }
+        }
+        if (word != null) {
+            words << word.toString()
+        }
+        return words
+    }
+
+    /** Writes what berth would print to its result file (stdout) and to its stderr copy. */
+    void writeResult(BerthCall call, String json, String stderr = '') {
+        [(call.resultFile): json, (call.errFile): stderr].each { String path, String text ->
+            Path file = workspace.resolve(path)
+            Files.createDirectories(file.parent)
+            Files.write(file, (text ?: '').getBytes(StandardCharsets.UTF_8))
+        }
     }
 
     /** Writes a report where --report asks for one, as berth does with a verdict. */
-    void writeReport(String script) {
-        def report = (script =~ /'--report' '([^']+)'/)
-        if (report.find()) {
-            Path dir = workspace.resolve(report.group(1))
+    void writeReport(BerthCall call) {
+        if (call.reportDir != null) {
+            Path dir = workspace.resolve(call.reportDir)
             Files.createDirectories(dir)
             ['result.json', 'timeline.svg', 'report.html'].each { Files.write(dir.resolve(it), new byte[0]) }
         }
     }
 
-    /** Answers each berth command by its subcommand: [exit status, JSON written to the result file]. */
+    /**
+     * Answers each berth command by its subcommand ('rollback --plan' for a rollback's plan):
+     * [exit status, what berth prints on stdout (null: nothing), what it prints on stderr (optional)].
+     */
     void answer(Map<String, List> bySubcommand) {
         sh = { ShCall call ->
             if (call.script.startsWith('command -v berth')) {
                 return 1
             }
-            def subcommand = (call.script =~ /\.jar' '([a-z]+)'/)
-            String name = subcommand.find() ? subcommand.group(1) : '?'
-            if (name == 'rollback' && call.script.contains("'--plan'")) {
-                name = 'rollback --plan'
-            }
+            BerthCall berth = parse(call.script)
             def removed = (call.script =~ /rm -rf '([^']+)' && /)
             if (removed.find()) {
-                workspace.resolve(removed.group(1)).toFile().deleteDir() // what bash would do
+                workspace.resolve(removed.group(1)).toFile().deleteDir() // what the shell would do
             }
-            List response = bySubcommand[name]
+            List response = bySubcommand[berth.subcommand()]
             if (response == null) {
-                throw new AssertionError("no answer for berth ${name}: ${call.script}")
+                throw new AssertionError("no answer for berth ${berth.subcommand()}: ${call.script}")
             }
+            writeResult(berth, response[1]?.toString(), response.size() > 2 ? response[2]?.toString() : '')
             if (response[1] != null) {
-                writeResult(call.script, response[1].toString())
-                writeReport(call.script)
-            } else {
-                writeResult(call.script, '') // the shell's redirect leaves an empty file
+                writeReport(berth)
             }
             return response[0] as int
         }
