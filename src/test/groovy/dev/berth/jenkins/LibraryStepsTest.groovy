@@ -30,6 +30,15 @@ class LibraryStepsTest {
         return p
     }
 
+    /** The step's error (or whatever was thrown) when the pipeline fails, else null. */
+    static Throwable failureOrNull(PipelineHarness p, String pipeline) {
+        Throwable thrown = catchThrowable { p.run(pipeline) }
+        while (thrown != null && !(thrown instanceof PipelineHarness.Abort) && thrown.cause != null && thrown.cause != thrown) {
+            thrown = thrown.cause
+        }
+        return thrown
+    }
+
     static Throwable failure(PipelineHarness p, String pipeline) {
         Throwable thrown = catchThrowable { p.run(pipeline) }
         assertThat(thrown).as('the build fails').isNotNull()

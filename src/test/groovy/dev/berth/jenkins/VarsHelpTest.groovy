@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat
 /** Jenkins shows vars/x.txt in its Global Variable Reference: every step has one, and it names every option. */
 class VarsHelpTest {
     static final Path VARS = PipelineHarness.repositoryRoot().resolve('vars')
+    static final List<String> COMMON = ['cli', 'tool', 'region', 'profile', 'roleArn', 'endpointUrl']
 
     /** The keys of a step's option map: the lines {@code key: default, // what it means} of a defaults method. */
     static List<String> optionKeys(String source, String method) {
