@@ -22,7 +22,10 @@ class BerthOutputTableTest {
     static final List<String> ANYTHING = ['its result', 'nothing', 'not JSON', 'JSON of another shape']
     static final List<String> UNREADABLE = ['nothing', 'not JSON', 'JSON of another shape']
 
-    /** [steps, berth's exit code, what berth prints on stdout, the build, a fragment of the step's message]. */
+    /**
+     * [steps, berth's exit code, what berth prints on stdout, the build, a fragment of the step's message,
+     * and X in it: the previous version of berth's result, or the version running before the rollback (its plan's)].
+     */
     static final List<List> TABLE = [
         [ALL, 0, ['its result'], 'passes', ''],
         [ALL, 0, ['nothing'], 'fails', 'berth exited 0 but printed no result'],
@@ -32,9 +35,9 @@ class BerthOutputTableTest {
         [ALL, 2, ANYTHING, 'fails', 'berth rejected the options (exit 2)'],
         [ALL - ['ecsDeployParameters'], 3, ANYTHING, 'fails', 'refused before changing anything (exit 3)'],
         [['ecsDeployParameters'], 3, ANYTHING, 'passes', 'no history for web: refused before changing anything (exit 3)'],
-        [VERDICTS, 4, ['its result'], 'fails', 'failed and was rolled back; the service is safe on version 1.4.1'],
+        [VERDICTS, 4, ['its result'], 'fails', 'failed and was rolled back; the service is safe on version X', '1.4.1'],
         [['ecsDeploy'], 4, UNREADABLE, 'fails', 'failed and was rolled back; the service is safe on the version it ran before'],
-        [['ecsRollback'], 4, UNREADABLE, 'fails', 'failed and was rolled back; the service is safe on version 1.4.2'],
+        [['ecsRollback'], 4, UNREADABLE, 'fails', 'failed and was rolled back; the service is safe on version X (before the rollback)', '1.4.2'],
         [OTHERS, 4, ANYTHING, 'fails', 'failed and rolled back (exit 4)'],
         [ALL, 5, ANYTHING, 'fails', 'failed and needs attention (exit 5)'],
         [ALL, 6, ANYTHING, 'fails', 'timed out (exit 6)'],
@@ -81,7 +84,8 @@ class BerthOutputTableTest {
         for (List row : TABLE) {
             for (String step : row[0]) {
                 for (String output : row[2]) {
-                    String problem = check(p, step, row[1] as int, output, row[3] as String, row[4] as String)
+                    String fragment = row.size() > 5 ? (row[4] as String).replace(' X', ' ' + row[5]).replace(' (before the rollback)', '') : row[4]
+                    String problem = check(p, step, row[1] as int, output, row[3] as String, fragment)
                     if (problem != null) {
                         problems << "${step} exit ${row[1]} ${output}: ${problem}".toString()
                     }
