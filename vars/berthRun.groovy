@@ -188,10 +188,10 @@ Map parse(String json) {
     try {
         parsed = new groovy.json.JsonSlurperClassic().parseText(json)
     } catch (Exception notJson) {
-        return [result: null, problem: "printed a result that is not JSON: '${berthCli.printable(json.trim(), 60)}'".toString()]
+        return [result: null, problem: "printed a result that is not JSON: '${berthValues.printable(json.trim(), 60)}'".toString()]
     }
     if (!(parsed instanceof Map)) {
-        return [result: null, problem: "printed JSON that is not an object: '${berthCli.printable(json.trim(), 60)}'".toString()]
+        return [result: null, problem: "printed JSON that is not an object: '${berthValues.printable(json.trim(), 60)}'".toString()]
     }
     return [result: parsed, problem: null]
 }
@@ -203,7 +203,7 @@ String lastWords(String err) {
     for (String line : (err ?: '').split('\n')) {
         String trimmed = line.trim()
         if (!trimmed.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !trimmed.startsWith('Caused by') && !trimmed.startsWith('...')) {
-            lines << berthCli.printable(trimmed, 300)
+            lines << berthValues.printable(trimmed, 300)
         }
     }
     return lines.isEmpty() ? null : lines.subList(Math.max(0, lines.size() - 3), lines.size()).join(' / ')
@@ -269,7 +269,7 @@ String shapeProblem(String shape, Map run) {
 String verdictProblem(Map r, int exitCode) {
     Map codes = [SUCCEEDED: 0, UNCHANGED: 0, ROLLED_BACK: 4, FAILED: 5, NEEDS_ATTENTION: 5, TIMED_OUT: 6]
     if (!(r.outcome instanceof String) || !codes.containsKey(r.outcome)) {
-        return "its result has no outcome berth knows (got ${berthCli.show(r.outcome)})"
+        return "its result has no outcome berth knows (got ${berthValues.show(r.outcome)})"
     }
     return codes[r.outcome] == exitCode ? null : "its outcome ${r.outcome} does not go with exit ${exitCode}"
 }

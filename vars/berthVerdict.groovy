@@ -55,10 +55,10 @@ Map of(String step, Map o, Map run, Map known, Map extra) {
  */
 @NonCPS
 String description(Map result, Map r, String artifacts) {
-    String text = berthCli.html("${result.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}") +
-            (r.approvedBy ? " (approved by ${berthCli.html(r.approvedBy)})" : '') + (r.why ? ": ${berthCli.html(r.why)}" : '')
+    String text = berthValues.html("${result.stack}: ${result.previousVersion ?: '?'} → ${result.version} ${result.outcome}") +
+            (r.approvedBy ? " (approved by ${berthValues.html(r.approvedBy)})" : '') + (r.why ? ": ${berthValues.html(r.why)}" : '')
     if (result.reportPath && artifacts != null) {
-        text += " (<a href=\"${berthCli.html(artifacts + result.reportPath)}\">report</a>)"
+        text += " (<a href=\"${berthValues.html(artifacts + result.reportPath)}\">report</a>)"
     }
     return text
 }
@@ -66,11 +66,11 @@ String description(Map result, Map r, String artifacts) {
 /** Why the build fails: for a rollback, the version the service is safe on, however little berth said. */
 @NonCPS
 String message(String step, Object stack, Map run, Map result) {
-    String reason = result.reason ? berthCli.printable(result.reason.toString(), 500) : null
+    String reason = result.reason ? berthValues.printable(result.reason.toString(), 500) : null
     if (result.outcome == 'ROLLED_BACK') {
-        String safe = result.previousVersion ? "version ${berthCli.printable(result.previousVersion.toString(), 130)}" :
+        String safe = result.previousVersion ? "version ${berthValues.printable(result.previousVersion.toString(), 130)}" :
                 'the version it ran before'
-        String text = "${step}: version ${berthCli.printable(result.version.toString(), 130)} of ${stack} failed and was " +
+        String text = "${step}: version ${berthValues.printable(result.version.toString(), 130)} of ${stack} failed and was " +
                 "rolled back; the service is safe on ${safe}."
         if (result.problem != null) {
             return "${text} berth's result is unreadable (berth ${result.problem}); this is what exit 4 tells" +

@@ -26,12 +26,12 @@ def call(Map given = [:]) {
         error("ecrPush: give one of context, tar and image, not ${sources.join(' and ')}")
     }
     if (o.buildArgs != null && !(o.buildArgs instanceof Map)) {
-        error("ecrPush: option 'buildArgs' must be a map of name: value, got ${berthCli.show(o.buildArgs)}")
+        error("ecrPush: option 'buildArgs' must be a map of name: value, got ${berthValues.show(o.buildArgs)}")
     }
-    String repository = berthCli.text('ecrPush', 'repository', o.repository)
-    String tag = berthCli.text('ecrPush', 'tag', o.tag)
+    String repository = berthValues.text('ecrPush', 'repository', o.repository)
+    String tag = berthValues.text('ecrPush', 'tag', o.tag)
     List args = ['push', berthCli.arg('--repository', repository), berthCli.arg('--tag', tag)]
-    List extraTags = berthCli.texts('ecrPush', 'tags', o.tags)
+    List extraTags = berthValues.texts('ecrPush', 'tags', o.tags)
     for (int i = 0; i < extraTags.size(); i++) {
         args << berthCli.arg('--tag', extraTags[i])
     }
@@ -40,13 +40,13 @@ def call(Map given = [:]) {
     } else if (!berthCli.blank(o.image)) {
         berthCli.optional('ecrPush', args, '--image', 'image', o.image)
     } else {
-        args << berthCli.arg('--context', berthCli.text('ecrPush', 'context', berthCli.blank(o.context) ? '.' : o.context))
+        args << berthCli.arg('--context', berthValues.text('ecrPush', 'context', berthCli.blank(o.context) ? '.' : o.context))
         berthCli.optional('ecrPush', args, '--dockerfile', 'dockerfile', o.dockerfile)
         args.addAll(buildArgs(o.buildArgs ?: [:]))
         berthCli.optional('ecrPush', args, '--build-network', 'buildNetwork', o.buildNetwork)
     }
     if (!berthCli.blank(o.keepLast)) {
-        args << berthCli.arg('--keep-last', berthCli.count('ecrPush', 'keepLast', o.keepLast, 1, 10000).toString())
+        args << berthCli.arg('--keep-last', berthValues.count('ecrPush', 'keepLast', o.keepLast, 1, 10000).toString())
     }
     if (o.mutable) {
         args << '--mutable'
@@ -62,11 +62,11 @@ List buildArgs(Map given) {
     List names = berthCli.sortedKeys(given)
     List args = []
     for (int i = 0; i < names.size(); i++) {
-        String name = berthCli.text('ecrPush', 'buildArgs', names[i])
+        String name = berthValues.text('ecrPush', 'buildArgs', names[i])
         if (!(name ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
-            error("ecrPush: option 'buildArgs' has the name ${berthCli.show(names[i])}; a build argument's name is letters, digits and _")
+            error("ecrPush: option 'buildArgs' has the name ${berthValues.show(names[i])}; a build argument's name is letters, digits and _")
         }
-        args << berthCli.arg('--build-arg', name + '=' + berthCli.text('ecrPush', 'buildArgs', given[names[i]]))
+        args << berthCli.arg('--build-arg', name + '=' + berthValues.text('ecrPush', 'buildArgs', given[names[i]]))
     }
     return args
 }

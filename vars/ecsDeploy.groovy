@@ -23,17 +23,17 @@ Map defaults() {
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsDeploy', given, defaults(), ['stack', 'version'])
     if (o.push != null && !(o.push instanceof Map)) {
-        error("ecsDeploy: option 'push' must be a map of ecrPush options, got ${berthCli.show(o.push)}")
+        error("ecsDeploy: option 'push' must be a map of ecrPush options, got ${berthValues.show(o.push)}")
     }
-    String version = berthCli.text('ecsDeploy', 'version', o.version)
-    List args = ['deploy', berthCli.arg('--stack', berthCli.text('ecsDeploy', 'stack', o.stack)), berthCli.arg('--version', version)]
+    String version = berthValues.text('ecsDeploy', 'version', o.version)
+    List args = ['deploy', berthCli.arg('--stack', berthValues.text('ecsDeploy', 'stack', o.stack)), berthCli.arg('--version', version)]
     berthCli.optional('ecsDeploy', args, '--parameter', 'parameter', o.parameter)
     berthCli.optional('ecsDeploy', args, '--repository-parameter', 'repositoryParameter', o.repositoryParameter)
     if (!berthCli.blank(o.timeout)) {
-        args << berthCli.arg('--timeout', berthCli.duration('ecsDeploy', 'timeout', o.timeout))
+        args << berthCli.arg('--timeout', berthValues.duration('ecsDeploy', 'timeout', o.timeout))
     }
     if (!berthCli.blank(o.reason)) {
-        args << berthCli.arg('--reason', berthCli.reason('ecsDeploy', 'reason', o.reason))
+        args << berthCli.arg('--reason', berthValues.reason('ecsDeploy', 'reason', o.reason))
     }
     if (o.pinDigest) {
         args << '--pin-digest'

@@ -13,8 +13,8 @@ Map defaults() {
 
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsDeployParameters', given, defaults(), ['stack'])
-    String stack = berthCli.text('ecsDeployParameters', 'stack', o.stack)
-    int versions = berthCli.count('ecsDeployParameters', 'versions', o.versions, 0, 1000)
+    String stack = berthValues.text('ecsDeployParameters', 'stack', o.stack)
+    int versions = berthValues.count('ecsDeployParameters', 'versions', o.versions, 0, 1000)
     Map run = berthRun.run('ecsDeployParameters', o, ['history', berthCli.arg('--stack', stack)], 'history', stack)
     List earlier = []
     if (run.exitCode == 3) {

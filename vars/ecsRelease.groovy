@@ -17,17 +17,17 @@ Map defaults() {
 
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsRelease', given, defaults(), ['stack'])
-    String stack = berthCli.text('ecsRelease', 'stack', o.stack)
-    String action = berthCli.blank(params.ACTION) ? 'deploy' : berthCli.text('ecsRelease', 'ACTION', params.ACTION).trim()
+    String stack = berthValues.text('ecsRelease', 'stack', o.stack)
+    String action = berthCli.blank(params.ACTION) ? 'deploy' : berthValues.text('ecsRelease', 'ACTION', params.ACTION).trim()
     if (!(action in ['deploy', 'rollback', 'plan'])) {
-        error("ecsRelease: parameter 'ACTION' must be deploy, rollback or plan, got ${berthCli.show(params.ACTION)}")
+        error("ecsRelease: parameter 'ACTION' must be deploy, rollback or plan, got ${berthValues.show(params.ACTION)}")
     }
-    boolean dryRun = params.DRY_RUN == null ? false : berthCli.flag('ecsRelease', 'DRY_RUN', params.DRY_RUN)
-    String reason = berthCli.blank(params.REASON) ? null : berthCli.reason('ecsRelease', 'REASON', params.REASON)
+    boolean dryRun = params.DRY_RUN == null ? false : berthValues.flag('ecsRelease', 'DRY_RUN', params.DRY_RUN)
+    String reason = berthCli.blank(params.REASON) ? null : berthValues.reason('ecsRelease', 'REASON', params.REASON)
     Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'failBuild', 'report'])
     passOn.stack = stack
     if (given.containsKey('approvers')) {
-        passOn.approvers = berthCli.approvers('ecsRelease', 'approvers', o.approvers)
+        passOn.approvers = berthValues.approvers('ecsRelease', 'approvers', o.approvers)
     }
     if (action == 'rollback') {
         return rollback(o, passOn, dryRun, reason)
@@ -35,7 +35,7 @@ def call(Map given = [:]) {
     if (berthCli.blank(params.VERSION)) {
         error("ecsRelease: parameter 'VERSION' is empty: choose the version to ${action == 'plan' ? 'plan' : 'deploy'}")
     }
-    String version = berthCli.text('ecsRelease', 'VERSION', params.VERSION)
+    String version = berthValues.text('ecsRelease', 'VERSION', params.VERSION)
     if (action == 'plan' || dryRun) {
         List args = ['plan', berthCli.arg('--stack', stack), berthCli.arg('--version', version)]
         berthCli.optional('ecsRelease', args, '--parameter', 'parameter', o.parameter)
@@ -47,7 +47,7 @@ def call(Map given = [:]) {
 }
 
 Map rollback(Map o, Map passOn, boolean dryRun, String reason) {
-    String to = berthCli.blank(params.ROLLBACK_TO) ? null : berthCli.text('ecsRelease', 'ROLLBACK_TO', params.ROLLBACK_TO)
+    String to = berthCli.blank(params.ROLLBACK_TO) ? null : berthValues.text('ecsRelease', 'ROLLBACK_TO', params.ROLLBACK_TO)
     if (dryRun) {
         List args = ['rollback', berthCli.arg('--stack', passOn.stack), '--plan']
         berthCli.optional('ecsRelease', args, '--to', 'ROLLBACK_TO', to)
@@ -62,7 +62,7 @@ Map rollback(Map o, Map passOn, boolean dryRun, String reason) {
 /** A plan, echoed in a line and returned with outcome PLANNED. */
 Map planned(String stack, Map run) {
     Map plan = berthRun.check('ecsRelease', stack, run, 'plan').plan
-    echo berthCli.printable("ecsRelease: ${plan.stack}: version ${plan.currentVersion} -> ${plan.version}" +
+    echo berthValues.printable("ecsRelease: ${plan.stack}: version ${plan.currentVersion} -> ${plan.version}" +
             "${plan.unchanged ? ': nothing to change' : ''}", 1000)
     return [outcome: 'PLANNED', stack: plan.stack, previousVersion: plan.currentVersion, version: plan.version,
             unchanged: plan.unchanged, changes: plan.changes, resultFile: run.resultFile]

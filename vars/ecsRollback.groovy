@@ -21,20 +21,20 @@ Map defaults() {
 
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsRollback', given, defaults(), ['stack', 'reason'])
-    String stack = berthCli.text('ecsRollback', 'stack', o.stack)
+    String stack = berthValues.text('ecsRollback', 'stack', o.stack)
     List common = []
     berthCli.optional('ecsRollback', common, '--parameter', 'parameter', o.parameter)
     List planArgs = ['rollback', berthCli.arg('--stack', stack)]
     berthCli.optional('ecsRollback', planArgs, '--to', 'to', o.to)
     planArgs.addAll(common)
     planArgs << '--plan'
-    List args = [berthCli.arg('--reason', berthCli.reason('ecsRollback', 'reason', o.reason))]
+    List args = [berthCli.arg('--reason', berthValues.reason('ecsRollback', 'reason', o.reason))]
     args.addAll(common)
     if (!berthCli.blank(o.timeout)) {
-        args << berthCli.arg('--timeout', berthCli.duration('ecsRollback', 'timeout', o.timeout))
+        args << berthCli.arg('--timeout', berthValues.duration('ecsRollback', 'timeout', o.timeout))
     }
-    // present, even as null or empty: approval was asked for, and an empty submitter would let anyone approve
-    List names = given.containsKey('approvers') ? berthCli.approvers('ecsRollback', 'approvers', o.approvers) : null
+    // given, even as null or empty: approval was asked for, and an empty submitter would let anyone approve
+    List names = given.containsKey('approvers') ? berthValues.approvers('ecsRollback', 'approvers', o.approvers) : null
     berthCli.awsArgs('ecsRollback', o)
 
     Map plan = berthRun.check('ecsRollback', stack, berthRun.run('ecsRollback', o, planArgs, 'rollback-plan', stack), 'plan').plan

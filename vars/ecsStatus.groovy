@@ -11,7 +11,7 @@ Map defaults() {
 
 def call(Map given = [:]) {
     Map o = berthCli.options('ecsStatus', given, defaults(), ['stack'])
-    String stack = berthCli.text('ecsStatus', 'stack', o.stack)
+    String stack = berthValues.text('ecsStatus', 'stack', o.stack)
     Map run = berthRun.run('ecsStatus', o, ['status', berthCli.arg('--stack', stack)], 'status', stack)
     Map status = berthRun.check('ecsStatus', stack, run, 'status')
     List lines = serviceLines((List) status.services)
@@ -26,7 +26,7 @@ def call(Map given = [:]) {
 List serviceLines(List services) {
     List lines = []
     for (Object service : services) {
-        lines << berthCli.printable("ecsStatus: ${service.service} ${service.status}: ${service.running}/${service.desired} running, " +
+        lines << berthValues.printable("ecsStatus: ${service.service} ${service.status}: ${service.running}/${service.desired} running, " +
                 "${service.pending} pending, task definition ${service.taskDefinition}", 1000)
     }
     return lines

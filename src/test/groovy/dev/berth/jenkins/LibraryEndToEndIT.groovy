@@ -119,4 +119,32 @@ class LibraryEndToEndIT {
         assertThat(status.services).hasSize(1)
         assertThat(p.log.find { it.startsWith('ecsStatus: ') } as String).contains('ACTIVE: 2/2 running')
     }
+
+    @Test
+    void hostileValuesStayValuesWithTheRealBerth() {
+        String stack = StackFixture.clusterAndService(sim, 'hostile', [DesiredCount: '1'])
+        PipelineHarness p = pipeline()
+        String secret = 'wJalrXUtnFEMI/K7MDENG/SECRETKEYEXAMPLE'
+        Files.createDirectories(p.workspace.resolve('.aws'))
+        Files.write(p.workspace.resolve('.aws/credentials'), "[default]\naws_secret_access_key = ${secret}\n".toString().bytes)
+        Path args = p.workspace.resolve('args')
+        Files.write(args, '2 --endpoint-url=http://127.0.0.1:9\n'.bytes)
+        p.variable('stack', stack)
+
+        for (String version : ['@' + args, '--endpoint-url=http://127.0.0.1:9']) {
+            p.variable('version', version)
+            Throwable refused = abortOf(catchThrowable { p.run("ecsDeploy(stack: stack, version: version)") })
+            assertThat(refused.message).as(version).startsWith("ecsDeploy: ${stack}: berth rejected the options (exit 2); berth said: ".toString())
+                    .contains("'--version'").contains(version)
+        }
+
+        p.variable('reason', '@~/.aws/credentials')
+        Map deployed = p.run("return ecsDeploy(stack: stack, version: '2', reason: reason)") as Map
+        assertThat(deployed).containsEntry('outcome', 'SUCCEEDED').containsEntry('previousVersion', '1')
+        CliRun history = CliRun.against(sim, 'history', '--stack', stack, '--output', 'json')
+        def latest = new ObjectMapper().readTree(history.stdout()).path('entries').get(0)
+        assertThat(latest.path('why').asText()).isEqualTo('@~/.aws/credentials')
+        assertThat(p.log.findAll { it.contains(secret) }).as('the credentials file was never read into the log').isEmpty()
+        assertThat(p.currentBuild.description as String).contains('@~/.aws/credentials')
+    }
 }
