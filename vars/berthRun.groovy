@@ -196,11 +196,16 @@ Map parse(String json) {
     return [result: parsed, problem: null]
 }
 
-/** berth's own message: the last three lines of its stderr that are not a stack trace's, escaped and shortened. */
+/**
+ * berth's own message: the last three lines of its stderr that are not a stack trace's, escaped and
+ * shortened; on a usage error, those before the usage help that follows the error.
+ */
 @NonCPS
 String lastWords(String err) {
     List lines = []
-    for (String line : (err ?: '').split('\n')) {
+    String text = err ?: ''
+    int usage = text.startsWith('Usage: ') ? 0 : text.indexOf('\nUsage: ')
+    for (String line : (usage > 0 ? text.substring(0, usage) : text).split('\n')) {
         String trimmed = line.trim()
         if (!trimmed.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !trimmed.startsWith('Caused by') && !trimmed.startsWith('...')) {
             lines << berthValues.printable(trimmed, 300)

@@ -42,10 +42,11 @@ def call(Map given = [:]) {
     String target = plan.version
     String approver = null
     if (names != null) {
-        def answer = input(message: "Roll back ${stack} from ${from} to ${target}?", ok: 'Roll back',
-                submitter: names.join(','), submitterParameter: 'approver')
+        // the versions are the stack's parameter values: shown with their control characters escaped
+        String question = berthValues.printable("Roll back ${stack} from ${from} to ${target}?", 1000)
+        def answer = input(message: question, ok: 'Roll back', submitter: names.join(','), submitterParameter: 'approver')
         approver = answer instanceof Map ? answer.approver : answer
-        echo "ecsRollback: ${approver} approved the rollback of ${stack} from ${from} to ${target}"
+        echo berthValues.printable("ecsRollback: ${approver} approved the rollback of ${stack} from ${from} to ${target}", 1000)
     }
     List all = ['rollback', berthCli.arg('--stack', stack), berthCli.arg('--to', target)]
     all.addAll(args)

@@ -153,6 +153,20 @@ class LibraryStepsTest {
 
     @ParameterizedTest
     @EnumSource(PipelineHarness.Mode)
+    void berthsOwnMessageIsKeptAndNotTheUsageHelpAfterIt(PipelineHarness.Mode mode) {
+        PipelineHarness p = harness(mode)
+        p.answer([deploy: [2, null, "Invalid value for option '--version': '@/tmp/x' is not an image tag\n" +
+                "Usage: berth deploy [-qv] [--pin-digest]\n                    --version=VERSION\nDeploy a version\n"]])
+        assertThat(failure(p, "ecsDeploy(stack: 'web', version: '@/tmp/x')")).hasMessage("ecsDeploy: web: berth rejected the " +
+                "options (exit 2); berth said: Invalid value for option '--version': '@/tmp/x' is not an image tag")
+        p.answer([status: [1, null, 'status: internal error: java.lang.IllegalStateException: boom\n\tat dev.berth.X.y(X.java:1)\n' +
+                '\tat dev.berth.Z.z(Z.java:2)\nCaused by: java.io.IOException: \u001b[2Jgone\n\t... 3 more\n']])
+        assertThat(failure(p, "ecsStatus(stack: 'web')")).hasMessage('ecsStatus: web: berth failed unexpectedly (exit 1); ' +
+                'berth said: status: internal error: java.lang.IllegalStateException: boom')
+    }
+
+    @ParameterizedTest
+    @EnumSource(PipelineHarness.Mode)
     void unknownAndMissingOptionsAreNamedAndNothingRuns(PipelineHarness.Mode mode) {
         PipelineHarness p = harness(mode)
         assertThat(failure(p, "ecsDeploy(stak: 'web', version: '1', colour: 'red')")).hasMessageStartingWith(

@@ -164,6 +164,12 @@ class OptionValuesTest {
         p.run("ecsDeploy(stack: 'web', version: '2', reason: '<script>x</script>', report: false)")
         assertThat(p.currentBuild.description as String)
                 .isEqualTo('web: 1\\e[2J → 2&lt;i&gt; SUCCEEDED: &lt;script&gt;x&lt;/script&gt; \\u0007')
+
+        p.answer(['rollback --plan': [0, '{"plan":{"stack":"web","currentVersion":"2\\u001b]8;;http://x/\\u0007","version":"1"}}'],
+                  rollback: [0, SUCCEEDED]])
+        p.inputAnswer = 'rita'
+        p.run("ecsRollback(stack: 'web', reason: 'r', approvers: 'rita')")
+        assertThat(p.inputs*.message*.toString()).containsExactly('Roll back web from 2\\e]8;;http://x/\\u0007 to 1?')
     }
 
     /** A value of the wrong type for every option of every step: refused, naming the step and the option, before berth runs. */
