@@ -149,7 +149,7 @@ class BerthOutputTableTest {
     @Test
     void theReadmeShowsTheSameTable() {
         String readme = new String(Files.readAllBytes(PipelineHarness.repositoryRoot().resolve('README.md')), 'UTF-8')
-        String header = '| step | berth exits | berth prints (stdout) | the build | the message says |'
+        String header = '| step | berth exits | berth prints (stdout) | the build | its message (or log line) says |'
         assertThat(readme).contains(header)
         List<String> lines = readme.substring(readme.indexOf(header)).readLines().drop(2).takeWhile { it.startsWith('|') }
         assertThat(lines).isEqualTo(markdown())
