@@ -15,6 +15,14 @@ public interface EvaluationContext {
     /** Parameter values as resolved by {@link ParameterResolver}; list parameters comma-separated. */
     Map<String, String> parameters();
 
+    /**
+     * What Ref of a parameter without a value throws: CloudFormation's error by default; a context that knows
+     * only some values (say, before an update) tells why this one is unknown.
+     */
+    default RuntimeException missingParameter(String name) {
+        return new TemplateException("Parameters: [" + name + "] must have values");
+    }
+
     String accountId();
 
     String region();

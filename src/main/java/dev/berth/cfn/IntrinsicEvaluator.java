@@ -179,7 +179,7 @@ final class IntrinsicEvaluator {
     private JsonNode parameterValue(ParameterDeclaration parameter) {
         String value = context.parameters().get(parameter.name());
         if (value == null) {
-            throw new TemplateException("Parameters: [" + parameter.name() + "] must have values");
+            throw context.missingParameter(parameter.name());
         }
         if (!parameter.type().isList()) {
             return nodes.textNode(value);
