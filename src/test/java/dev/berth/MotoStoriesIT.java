@@ -202,6 +202,21 @@ class MotoStoriesIT {
     }
 
     @Test
+    void aTagNotInMotosEcrIsRefusedWhenTheTemplateBuildsTheAddressFromARepositoryName() throws IOException {
+        String stack = "moto-named-repository";
+        try (var template = MotoStoriesIT.class.getResourceAsStream("named-repository-service.yaml")) {
+            create(stack, new String(template.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of("Repository", REPOSITORY, "Version", "1"));
+        }
+        CliRun refused = moto.berth("plan", "--stack", stack, "--version", "99");
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(3);
+        assertThat(refused.stderr()).contains("version 99 was never pushed to " + repositoryUri)
+                .contains(MotoServer.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/team/web:99");
+        assertThat(parameters(stack).get("Version")).isEqualTo("1");
+    }
+
+    @Test
     void aDeployWhoseServiceMotoNeverUpdatesIsNotSucceeded() throws IOException {
         String stack = serviceStack("moto-deploy");
         String before = primaryTaskDefinition(stack);
