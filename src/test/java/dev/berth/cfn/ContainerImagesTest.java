@@ -158,6 +158,88 @@ class ContainerImagesTest {
     }
 
     @Test
+    void aJsonTemplateWithTheImageSplitFromAListParameter() {
+        String template = """
+                {
+                  "AWSTemplateFormatVersion": "2010-09-09",
+                  "Parameters": {
+                    "ImageParts": {"Type": "CommaDelimitedList", "Description": "registry,repository"},
+                    "Tag": {"Type": "String"}
+                  },
+                  "Resources": {
+                    "Task": {
+                      "Type": "AWS::ECS::TaskDefinition",
+                      "Properties": {
+                        "ContainerDefinitions": [{
+                          "Name": "api",
+                          "Image": {"Fn::Join": ["", [
+                            {"Fn::Select": ["0", {"Ref": "ImageParts"}]}, "/",
+                            {"Fn::Select": ["1", {"Ref": "ImageParts"}]}, ":", {"Ref": "Tag"}]]}
+                        }]
+                      }
+                    }
+                  }
+                }
+                """;
+        assertThat(images(template, Map.of("ImageParts", ECR + ",api", "Tag", "1"), Map.of("Tag", "9"), "eu-west-1"))
+                .containsExactly("Task/api=" + ECR + "/api:9");
+    }
+
+    @Test
+    void conditionsOnTheRegionAndOnTheVersionItself() {
+        String template = """
+                Parameters:
+                  Version: {Type: String}
+                Mappings:
+                  Accounts:
+                    eu-west-1: {Registry: '111111111111'}
+                    us-east-1: {Registry: '222222222222'}
+                Conditions:
+                  InEurope: !Equals [!Ref 'AWS::Region', eu-west-1]
+                  Canary: !Equals [!Select [0, !Split ['-', !Ref Version]], canary]
+                Resources:
+                  TaskDef:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      ContainerDefinitions: !If
+                        - Canary
+                        - - {Name: web, Image: !Sub 'canary.example.com/web:${Version}'}
+                        - - Name: web
+                            Image: !Sub
+                              - '${Account}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/web:${Version}'
+                              - Account: !If [InEurope, !FindInMap [Accounts, eu-west-1, Registry], !FindInMap [Accounts, !Ref 'AWS::Region', Registry]]
+                """;
+        assertThat(images(template, Map.of("Version", "1"), Map.of("Version", "2"), "eu-west-1"))
+                .containsExactly("TaskDef/web=111111111111.dkr.ecr.eu-west-1.amazonaws.com/web:2");
+        assertThat(images(template, Map.of("Version", "1"), Map.of("Version", "2"), "us-east-1"))
+                .containsExactly("TaskDef/web=222222222222.dkr.ecr.us-east-1.amazonaws.com/web:2");
+        assertThat(images(template, Map.of("Version", "1"), Map.of("Version", "canary-3"), "eu-west-1"))
+                .containsExactly("TaskDef/web=canary.example.com/web:canary-3");
+    }
+
+    @Test
+    void oneUnknownContainerLeavesTheOthersKnown() {
+        String template = """
+                Parameters:
+                  Version: {Type: String}
+                Resources:
+                  TaskDef:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      ContainerDefinitions:
+                        - Name: app
+                          Image: !Sub '${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/app:${Version}'
+                          Secrets:
+                            - {Name: TOKEN, ValueFrom: !ImportValue shared-token}
+                        - Name: agent
+                          Image: !Join [':', [!ImportValue agent-repository, !Ref Version]]
+                """;
+        assertThat(images(template, Map.of("Version", "1"), Map.of("Version", "2"), "eu-west-1"))
+                .containsExactly("TaskDef/app=" + ECR + "/app:2",
+                        "TaskDef/agent?Fn::ImportValue agent-repository reads another stack's export");
+    }
+
+    @Test
     void aRepositoryTheStackOwnsIsAddressedByItsName() {
         String template = """
                 Parameters:
