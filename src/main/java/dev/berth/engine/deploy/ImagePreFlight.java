@@ -78,9 +78,15 @@ final class ImagePreFlight {
         }
         StackFacts facts = new StackFacts(parameters, Map.of(options.parameter(), value), arn.get().account(),
                 arn.get().region(), stack.stackName(), stack.stackId(), physicalIds(stack, template.get()));
+        List<ContainerImage> containers = ContainerImages.of(template.get(), facts);
+        if (containers.isEmpty()) {
+            warn(stack, "images of stack " + stack.stackName() + " not checked: its template defines no "
+                    + "AWS::ECS::TaskDefinition with a container (a task definition from a parameter or a nested stack "
+                    + "is not read)");
+        }
         Set<String> seen = new LinkedHashSet<>();
         PreFlightReport.ImageCheck found = null;
-        for (ContainerImage container : ContainerImages.of(template.get(), facts)) {
+        for (ContainerImage container : containers) {
             String where = "container " + container.container() + " of " + container.taskDefinition();
             if (container.image().isEmpty()) {
                 warn(stack, "image of " + where + " cannot be determined before the update ("
