@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class DeployByDigestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MUTATIONS = "simulator mutations";
 
     private static SimFixture sim;
     private static CloudFormationClient cfn;
@@ -88,6 +91,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @ResourceLock(value = MUTATIONS, mode = ResourceAccessMode.READ)
     void aPushedVersionIsDeployedAndItsTasksRunItsDigest() throws Exception {
         push("team/app", "1");
         String digest = push("team/app", "2");
@@ -107,6 +111,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @ResourceLock(value = MUTATIONS, mode = ResourceAccessMode.READ_WRITE) // counts every mutation of the simulator
     void aVersionThatWasNeverPushedIsRefusedBeforeAnythingChanges() throws Exception {
         push("team/never", "1");
         String stack = StackFixture.clusterAndService(sim, "never", Map.of("Repository", repositoryUri("team/never")));
@@ -130,6 +135,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @ResourceLock(value = MUTATIONS, mode = ResourceAccessMode.READ)
     void pinDigestDeploysTheImageByDigestToATemplateTakingAWholeReference() throws Exception {
         push("team/pinned", "1");
         String digest = push("team/pinned", "2");
@@ -157,6 +163,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @ResourceLock(value = MUTATIONS, mode = ResourceAccessMode.READ)
     void pinDigestNeedsAnEcrRepository() {
         String stack = StackFixture.clusterAndService(sim, "public", Map.of());
         CliRun refused = CliRun.against(sim, "deploy", "--stack", stack, "--version", "2", "--pin-digest");

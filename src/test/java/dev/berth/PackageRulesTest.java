@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Dependencies run one way: cli -> engine, sim, report. The engine works unchanged against real AWS. */
+/**
+ * Dependencies run one way: cli -> engine, sim, report; engine and sim -> cfn, the template model both share.
+ * The engine works unchanged against real AWS.
+ */
 class PackageRulesTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -24,6 +27,14 @@ class PackageRulesTest {
     void simulatorNeverUsesTheEngine() {
         noClasses().that().resideInAPackage("dev.berth.sim..")
                 .should().dependOnClassesThat().resideInAPackage("dev.berth.engine..")
+                .check(MAIN);
+    }
+
+    @Test
+    void templateModelUsesNeitherEngineNorSimulator() {
+        noClasses().that().resideInAPackage("dev.berth.cfn..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.berth.engine..", "dev.berth.sim..", "dev.berth.cli..", "dev.berth.report..")
                 .check(MAIN);
     }
 

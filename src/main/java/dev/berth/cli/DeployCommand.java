@@ -47,7 +47,7 @@ final class DeployCommand implements Callable<Integer> {
     String reason;
 
     @Option(names = "--repository-parameter", paramLabel = "NAME", defaultValue = DeployOptions.DEFAULT_REPOSITORY_PARAMETER,
-            description = "the template parameter that names the image repository; when it is an ECR repository berth can see, the version must be in it (default: ${DEFAULT-VALUE})")
+            description = "the template parameter that names the image repository, as --pin-digest's refusal names it; pre-flight checks the images the template builds, whatever their parameters (default: ${DEFAULT-VALUE})")
     String repositoryParameter;
 
     @Option(names = "--approved-by", paramLabel = "NAME", description = "who approved this deploy, recorded in the history")

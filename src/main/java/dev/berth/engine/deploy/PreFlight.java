@@ -38,7 +38,7 @@ public final class PreFlight {
     public PreFlight(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
         this.ecs = ecs;
-        this.images = new ImagePreFlight(ecr, listener, clock);
+        this.images = new ImagePreFlight(cfn, ecr, listener, clock);
     }
 
     public PreFlightReport check(DeployOptions options) {
@@ -80,8 +80,8 @@ public final class PreFlight {
         // the version parameter is a tag (with a Repository parameter beside it), or a whole image reference
         boolean wholeReference = current != null && ImagePreFlight.isImageReference(current);
         String repositoryUri = wholeReference ? ImagePreFlight.repositoryOf(current) : parameters.get(options.repositoryParameter());
-        Optional<PreFlightReport.ImageCheck> image = images.check(stack.stackName(), repositoryUri, options);
         String value = wholeReference ? repositoryUri + ":" + options.version() : options.version();
+        Optional<PreFlightReport.ImageCheck> image = images.check(stack, parameters, value, options);
         if (options.pinDigest()) {
             PreFlightReport.ImageCheck pinned = image.orElseThrow(() -> new RefusedException("--pin-digest needs the image's "
                     + "repository (parameter '" + options.repositoryParameter() + "', or a whole image reference in '"

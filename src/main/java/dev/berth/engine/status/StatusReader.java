@@ -39,7 +39,7 @@ public final class StatusReader {
                 throw AwsErrors.wrap("failed to describe services in cluster " + options.cluster(), e);
             }
             for (Failure failure : response.failures()) {
-                missing.add(failure.arn().substring(failure.arn().lastIndexOf('/') + 1) + " (" + failure.reason() + ")");
+                missing.add(describe(failure));
             }
             for (Service service : response.services()) {
                 statuses.add(status(service));
@@ -59,6 +59,13 @@ public final class StatusReader {
         return new ServiceStatus(service.serviceName(), service.status(), service.taskDefinition(),
                 config.bounds().desired(), zero(service.runningCount()), zero(service.pendingCount()),
                 config.bounds(), config.circuitBreaker(), config.rollback(), deployments, events);
+    }
+
+    /** A service ECS did not find; the model makes a failure's arn and reason optional. */
+    static String describe(Failure failure) {
+        String arn = failure.arn();
+        String name = arn == null ? "a service" : arn.substring(arn.lastIndexOf('/') + 1);
+        return name + " (" + (failure.reason() == null ? "no reason given" : failure.reason()) + ")";
     }
 
     private static int zero(Integer value) {

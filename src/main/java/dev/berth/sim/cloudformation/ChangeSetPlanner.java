@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.sim.cloudformation.template.ResourceDeclaration;
-import dev.berth.sim.cloudformation.template.Template;
-import dev.berth.sim.cloudformation.template.TemplateEvaluator;
-import dev.berth.sim.cloudformation.template.TemplateException;
+import dev.berth.cfn.ResourceDeclaration;
+import dev.berth.cfn.Template;
+import dev.berth.cfn.TemplateEvaluator;
+import dev.berth.cfn.TemplateException;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -3,11 +3,11 @@ package dev.berth.sim.cloudformation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.sim.SimWorld;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
-import dev.berth.sim.cloudformation.template.ResolvedOutput;
-import dev.berth.sim.cloudformation.template.ResourceDeclaration;
-import dev.berth.sim.cloudformation.template.Template;
-import dev.berth.sim.cloudformation.template.TemplateEvaluator;
-import dev.berth.sim.cloudformation.template.TemplateException;
+import dev.berth.cfn.ResolvedOutput;
+import dev.berth.cfn.ResourceDeclaration;
+import dev.berth.cfn.Template;
+import dev.berth.cfn.TemplateEvaluator;
+import dev.berth.cfn.TemplateException;
 import dev.berth.sim.http.AwsException;
 
 import java.time.Instant;

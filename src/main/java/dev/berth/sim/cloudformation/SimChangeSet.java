@@ -1,7 +1,7 @@
 package dev.berth.sim.cloudformation;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.berth.sim.cloudformation.template.Template;
+import dev.berth.cfn.Template;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.berth.sim.cloudformation;
 
-import dev.berth.sim.cloudformation.template.Template;
+import dev.berth.cfn.Template;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.berth.sim.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
-import dev.berth.sim.cloudformation.template.ConditionEvaluator;
-import dev.berth.sim.cloudformation.template.EvaluationContext;
-import dev.berth.sim.cloudformation.template.Template;
+import dev.berth.cfn.ConditionEvaluator;
+import dev.berth.cfn.EvaluationContext;
+import dev.berth.cfn.Template;
 
 import java.util.List;
 import java.util.Map;

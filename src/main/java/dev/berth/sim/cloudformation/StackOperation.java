@@ -7,11 +7,11 @@ import dev.berth.sim.cloudformation.resources.ResourceProvider;
 import dev.berth.sim.cloudformation.resources.ResourceRequest;
 import dev.berth.sim.cloudformation.resources.ResourceResult;
 import dev.berth.sim.cloudformation.resources.ResourceState;
-import dev.berth.sim.cloudformation.template.DependencyGraph;
-import dev.berth.sim.cloudformation.template.ResourceDeclaration;
-import dev.berth.sim.cloudformation.template.Template;
-import dev.berth.sim.cloudformation.template.TemplateEvaluator;
-import dev.berth.sim.cloudformation.template.TemplateException;
+import dev.berth.cfn.DependencyGraph;
+import dev.berth.cfn.ResourceDeclaration;
+import dev.berth.cfn.Template;
+import dev.berth.cfn.TemplateEvaluator;
+import dev.berth.cfn.TemplateException;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
