@@ -47,6 +47,7 @@ public final class SimServer implements AutoCloseable {
     private final CloudFormationEngine cloudFormation;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
+    private final AwsRouter router;
 
     private SimServer(SimConfig config) throws IOException {
         this.config = config;
@@ -62,7 +63,7 @@ public final class SimServer implements AutoCloseable {
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
         SessionCredentials sessions = new SessionCredentials(java.time.Clock.systemUTC(), config.sessionDuration());
-        AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
+        this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
@@ -129,6 +130,11 @@ public final class SimServer implements AutoCloseable {
 
     public ApiFaults apiFaults() {
         return apiFaults;
+    }
+
+    /** Hands every AWS API exchange to {@code recorder} too (null stops recording). */
+    public void recordExchanges(dev.berth.sim.http.ApiExchange.Recorder recorder) {
+        router.recordTo(recorder);
     }
 
     public ApiCounters counters() {
