@@ -50,6 +50,11 @@ public final class SimFixture implements AutoCloseable {
         return new AwsSettings(Optional.of(REGION), Optional.empty(), Optional.of(server.endpoint()));
     }
 
+    /** The simulator's variations of AWS, switched through its admin API. */
+    public SimVariationsClient variations() {
+        return new SimVariationsClient(endpoint());
+    }
+
     public AwsClients clients() {
         return clients;
     }
