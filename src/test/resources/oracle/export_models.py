@@ -73,9 +73,15 @@ def export(session, name):
     }
 
 
+MINIMUM_BOTOCORE = (1, 43)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: export_models.py OUT.json")
+    version = tuple(int(part) for part in botocore.__version__.split(".")[:2])
+    if version < MINIMUM_BOTOCORE:
+        sys.exit("botocore %s is older than 1.43; its models lack current fields" % botocore.__version__)
     session = botocore.session.get_session()
     models = {"botocoreVersion": botocore.__version__,
               "services": {name: export(session, name) for name in SERVICES}}
