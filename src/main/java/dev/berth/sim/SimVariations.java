@@ -18,8 +18,8 @@ public final class SimVariations {
         public Settings {
             cancelDelay = cancelDelay == null ? Duration.ZERO : cancelDelay;
             if (cancelDelay.isNegative() || cancelDelay.compareTo(MAX_CANCEL_DELAY) > 0) {
-                throw new IllegalArgumentException("cancelDelaySeconds must be between 0 and " + MAX_CANCEL_DELAY.toSeconds()
-                        + ", got " + cancelDelay.toSeconds());
+                throw new IllegalArgumentException("cancel delay must be between 0 and " + MAX_CANCEL_DELAY.toSeconds()
+                        + " seconds, got " + cancelDelay.toSeconds());
             }
         }
 

@@ -19,6 +19,29 @@ public final class SimVariationsClient {
     /** How the endpoint is unreachable during an outage. */
     public enum Outage { REFUSE, RESET }
 
+    /**
+     * The variations that hold until switched off, for a test matrix to run a story under each; the
+     * outage is a moment in time, which a test starts itself with {@link #outage}.
+     */
+    public enum Variation {
+        EVENTS_WITHOUT_PROPERTIES(client -> client.eventsWithoutProperties(true)),
+        NO_USER_INITIATED(client -> client.noUserInitiated(true)),
+        SERVICE_UPDATE_NOT_APPLIED(client -> client.serviceUpdateNotApplied(true)),
+        /** Longer than any sensible rollback grace at speed 1. */
+        SLOW_CANCEL(client -> client.cancelDelay(Duration.ofMinutes(10)));
+
+        private final java.util.function.Function<SimVariationsClient, JsonNode> switchOn;
+
+        Variation(java.util.function.Function<SimVariationsClient, JsonNode> switchOn) {
+            this.switchOn = switchOn;
+        }
+
+        /** Switches this variation on; returns the switches as the simulator then reports them. */
+        public JsonNode switchOn(SimVariationsClient client) {
+            return switchOn.apply(client);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

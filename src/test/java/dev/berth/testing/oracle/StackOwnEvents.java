@@ -7,8 +7,9 @@ import org.w3c.dom.Element;
  * AWS::CloudFormation::Stack, physical id the stack's id) carry the stack's status in
  * {@code ResourceStatus}, so {@code REVIEW_IN_PROGRESS} or {@code UPDATE_COMPLETE_CLEANUP_IN_PROGRESS}
  * appear there although {@code ResourceStatus} does not list them (the AWS SDK exposes them as
- * unknown values). Those are checked against {@code StackStatus}; every other event's status must
- * be a {@code ResourceStatus}.
+ * unknown values; see aws/aws-sdk issue 248, "CloudFormation events resource status values
+ * contains values from StackStatus enum"). Those are checked against {@code StackStatus}; every
+ * other event's status must be a {@code ResourceStatus}.
  */
 final class StackOwnEvents {
     private StackOwnEvents() {
