@@ -44,6 +44,15 @@ class ModelOracleTest {
     }
 
     @Test
+    void everySimFixtureKeepsItsAnswersToCheckThem() {
+        try (dev.berth.testing.SimFixture sim = dev.berth.testing.SimFixture.start(1)) {
+            sim.ecs().listClusters();
+            sim.clients().cloudFormation().listStacks();
+            assertThat(sim.answersRecorded()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aJsonAnswerThatAgreesPasses() {
         assertThat(json("ListClusters", "{\"maxResults\":10}", 200, "{\"clusterArns\":[\"arn:aws:ecs:x\"]}")).isEmpty();
         assertThat(json("DescribeServices", "{\"services\":[\"web\"]}", 400,

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceModels {
     private static final Path SCRIPT = Path.of("src/test/resources/oracle/export_models.py");
     private static ServiceModels loaded;
+    private static String unavailable;
 
     private final JsonNode root;
 
@@ -44,6 +45,22 @@ public final class ServiceModels {
             }
         }
         return loaded;
+    }
+
+    /** The models when python3 and botocore are here; empty otherwise, without skipping anything. */
+    public static synchronized java.util.Optional<ServiceModels> ifAvailable() {
+        if (loaded == null && unavailable == null) {
+            Path out = Path.of("target", "oracle", "botocore-models.json");
+            unavailable = export(out);
+            if (unavailable == null) {
+                try {
+                    loaded = new ServiceModels(new ObjectMapper().readTree(out.toFile()));
+                } catch (IOException e) {
+                    unavailable = e.getMessage();
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(loaded);
     }
 
     private static String export(Path out) {
