@@ -73,7 +73,8 @@ public final class SimVariationsClient {
     /** The endpoint goes away for {@code window} (wall clock), starting a moment after this call answers. */
     public JsonNode outage(Duration window, Outage mode) {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("outage").put("seconds", window.toMillis() / 1000.0).put("mode", mode.name().toLowerCase());
+        body.putObject("outage").put("seconds", window.toMillis() / 1000.0)
+                .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         return post(body);
     }
 
