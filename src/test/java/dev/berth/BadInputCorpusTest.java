@@ -129,6 +129,7 @@ class BadInputCorpusTest {
         // sim, demo, the command itself
         add(cases, 2, "port must be between 0 and 65535, got 99999", "sim", "--port", "99999");
         add(cases, 2, "speed must be greater than 0", "sim", "--speed", "0");
+        add(cases, 2, "cancel delay must be between 0 and 21600 seconds, got 25200", "sim", "--cancel-delay", "7h");
         add(cases, 2, "expected more than 0, at most 1000", "demo", "--speed", "-1");
         add(cases, 2, "Unmatched argument at index 0: 'nosuchcommand'", "nosuchcommand");
         return cases.stream();

@@ -96,7 +96,8 @@ class BerthJarIT {
     @Test
     void simStartUpFlagsSetTheApiFaults() throws Exception {
         Process sim = berth("sim", "--port", "0", "--throttle-rate", "0.25", "--error-rate", "0.1", "--latency", "20ms",
-                "--image-fault", "repo/web:7=crash").start();
+                "--image-fault", "repo/web:7=crash", "--events-without-properties", "--no-user-initiated",
+                "--service-update-not-applied", "--cancel-delay", "2m").start();
         try {
             String line = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8)).readLine();
             Matcher ready = READY.matcher(String.valueOf(line));
@@ -106,6 +107,11 @@ class BerthJarIT {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(faults.body()).contains("\"throttleRate\" : 0.25").contains("\"serverErrorRate\" : 0.1")
                     .contains("\"latencyMillis\" : 20").contains("\"repo/web:7\" : \"crash\"");
+            java.net.http.HttpResponse<String> variations = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(ready.group(1) + "/_sim/variations")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(variations.body()).contains("\"eventsWithoutProperties\" : true").contains("\"noUserInitiated\" : true")
+                    .contains("\"serviceUpdateNotApplied\" : true").contains("\"cancelDelaySeconds\" : 120.0");
         } finally {
             sim.destroy();
             sim.waitFor(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.engine.RefusedException;
 import dev.berth.sim.SimConfig;
 import dev.berth.sim.SimServer;
+import dev.berth.sim.SimVariations;
 import dev.berth.sim.ecs.ImageBehaviour;
 import dev.berth.sim.http.ApiFaults;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code berth sim}: the local AWS, serving until interrupted. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = "Run a local AWS on 127.0.0.1 for rehearsals and tests: ECS over its real wire protocol. Image tags ending in -crash, -unhealthy, -slow or -nopull misbehave on purpose. Faults and counters: /_sim/faults, /_sim/counters, /_sim/rollouts, /_sim/health.")
+        description = "Run a local AWS on 127.0.0.1 for rehearsals and tests: ECS over its real wire protocol. Image tags ending in -crash, -unhealthy, -slow or -nopull misbehave on purpose. Faults, variations and counters: /_sim/faults, /_sim/variations, /_sim/counters, /_sim/rollouts, /_sim/health.")
 final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,6 +62,21 @@ final class SimCommand implements Callable<Integer> {
             description = "cap the lifetime of AssumeRole credentials, e.g. 30s, to rehearse them expiring (default: as asked)")
     Duration sessionDuration;
 
+    @Option(names = "--events-without-properties",
+            description = "stack events carry no ResourceProperties (the API calls them optional)")
+    boolean eventsWithoutProperties;
+
+    @Option(names = "--no-user-initiated", description = "the stack's own events carry no \"User Initiated\" reason")
+    boolean noUserInitiated;
+
+    @Option(names = "--service-update-not-applied",
+            description = "CloudFormation completes ECS service updates without ECS applying them")
+    boolean serviceUpdateNotApplied;
+
+    @Option(names = "--cancel-delay", paramLabel = "DURATION", defaultValue = "0s", converter = LatencyConverter.class,
+            description = "CancelUpdateStack is accepted, and the rollback starts this much simulated time later, e.g. 2m")
+    Duration cancelDelay;
+
     @Option(names = "--image-fault", paramLabel = "IMAGE=KIND",
             description = "make an image misbehave: KIND is crash, unhealthy, slow or nopull (repeatable)")
     Map<String, String> imageFaults = new LinkedHashMap<>();
@@ -75,7 +91,8 @@ final class SimCommand implements Callable<Integer> {
                     .withApiFaults(new ApiFaults.Settings(throttleRate, errorRate, latency.toMillis(), resetRate))
                     .withImageFaults(images);
             config = new SimConfig(config.port(), config.speed(), config.seed(), region, config.accountId(),
-                    config.apiFaults(), config.imageFaults(), config.timings(), sessionDuration);
+                    config.apiFaults(), config.imageFaults(), config.timings(), sessionDuration,
+                    new SimVariations.Settings(eventsWithoutProperties, noUserInitiated, serviceUpdateNotApplied, cancelDelay));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record SimConfig(int port, double speed, long seed, String region, String accountId,
                         ApiFaults.Settings apiFaults, Map<String, ImageBehaviour> imageFaults, TaskTimings timings,
-                        java.time.Duration sessionDuration) {
+                        java.time.Duration sessionDuration, SimVariations.Settings variations) {
 
     public static final int DEFAULT_PORT = 4566;
     public static final String DEFAULT_ACCOUNT = "000000000000";
@@ -27,6 +27,7 @@ public record SimConfig(int port, double speed, long seed, String region, String
         }
         imageFaults = Map.copyOf(imageFaults);
         sessionDuration = sessionDuration == null ? java.time.Duration.ZERO : sessionDuration;
+        variations = variations == null ? SimVariations.Settings.NONE : variations;
         if (sessionDuration.isNegative()) {
             throw new IllegalArgumentException("session duration must not be negative, got " + sessionDuration);
         }
@@ -37,8 +38,17 @@ public record SimConfig(int port, double speed, long seed, String region, String
         this(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, java.time.Duration.ZERO);
     }
 
+    public SimConfig(int port, double speed, long seed, String region, String accountId, ApiFaults.Settings apiFaults,
+                     Map<String, ImageBehaviour> imageFaults, TaskTimings timings, java.time.Duration sessionDuration) {
+        this(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration, SimVariations.Settings.NONE);
+    }
+
+    public SimConfig withVariations(SimVariations.Settings next) {
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration, next);
+    }
+
     public SimConfig withSessionDuration(java.time.Duration duration) {
-        return new SimConfig(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, duration);
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, imageFaults, timings, duration, variations);
     }
 
     public static SimConfig defaults() {
@@ -47,22 +57,22 @@ public record SimConfig(int port, double speed, long seed, String region, String
     }
 
     public SimConfig withPort(int newPort) {
-        return new SimConfig(newPort, speed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
+        return new SimConfig(newPort, speed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration, variations);
     }
 
     public SimConfig withSpeed(double newSpeed) {
-        return new SimConfig(port, newSpeed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
+        return new SimConfig(port, newSpeed, seed, region, accountId, apiFaults, imageFaults, timings, sessionDuration, variations);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(port, speed, newSeed, region, accountId, apiFaults, imageFaults, timings, sessionDuration);
+        return new SimConfig(port, speed, newSeed, region, accountId, apiFaults, imageFaults, timings, sessionDuration, variations);
     }
 
     public SimConfig withApiFaults(ApiFaults.Settings faults) {
-        return new SimConfig(port, speed, seed, region, accountId, faults, imageFaults, timings, sessionDuration);
+        return new SimConfig(port, speed, seed, region, accountId, faults, imageFaults, timings, sessionDuration, variations);
     }
 
     public SimConfig withImageFaults(Map<String, ImageBehaviour> faults) {
-        return new SimConfig(port, speed, seed, region, accountId, apiFaults, faults, timings, sessionDuration);
+        return new SimConfig(port, speed, seed, region, accountId, apiFaults, faults, timings, sessionDuration, variations);
     }
 }

@@ -47,6 +47,8 @@ public final class SimServer implements AutoCloseable {
     private final CloudFormationEngine cloudFormation;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
+    private final AwsRouter router;
+    private final SimVariations variations;
 
     private SimServer(SimConfig config) throws IOException {
         this.config = config;
@@ -54,6 +56,7 @@ public final class SimServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Random random = new Random(config.seed());
         this.world = new SimWorld(new SimClock(config.speed()));
+        this.variations = new SimVariations(config.variations());
         this.apiFaults = new ApiFaults(config.apiFaults(), config.seed());
         ImageFaults imageFaults = new ImageFaults();
         config.imageFaults().forEach(imageFaults::set);
@@ -62,14 +65,14 @@ public final class SimServer implements AutoCloseable {
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
         SessionCredentials sessions = new SessionCredentials(java.time.Clock.systemUTC(), config.sessionDuration());
-        AwsRouter router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
+        this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
         this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3)), new Random(config.seed() + 4),
+                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
                 config.accountId());
-        router.register(new CloudFormationApi(world, cloudFormation, json));
+        router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
 
         // the HTTP server listens on a private port behind the front, which owns the public one
@@ -129,6 +132,19 @@ public final class SimServer implements AutoCloseable {
 
     public ApiFaults apiFaults() {
         return apiFaults;
+    }
+
+    /** Hands every AWS API exchange to {@code recorder} too (null stops recording). */
+    public void recordExchanges(dev.berth.sim.http.ApiExchange.Recorder recorder) {
+        router.recordTo(recorder);
+    }
+
+    public SimVariations variations() {
+        return variations;
+    }
+
+    public PlainHttpFront front() {
+        return front;
     }
 
     public ApiCounters counters() {

@@ -24,6 +24,7 @@ import java.util.Map;
  *       latencyMillis) and image faults ({@code images}: image reference → crash, unhealthy, slow, nopull, normal)</li>
  *   <li>{@code GET|DELETE /_sim/counters}: calls received per operation, mutations carried out, faults injected</li>
  *   <li>{@code GET /_sim/rollouts}: when each deployment completed or failed, simulated and wall-clock</li>
+ *   <li>{@code GET|POST|DELETE /_sim/variations}: how AWS varies ({@link VariationsEndpoint})</li>
  * </ul>
  */
 public final class AdminHandler implements HttpHandler {
@@ -46,6 +47,8 @@ public final class AdminHandler implements HttpHandler {
                     case "/_sim/faults" -> faults(method, exchange);
                     case "/_sim/counters" -> counters(method);
                     case "/_sim/rollouts" -> rollouts();
+                    case "/_sim/variations" -> new VariationsEndpoint(json, server.variations(), server.front())
+                            .handle(method, "POST".equals(method) || "PUT".equals(method) ? readJson(exchange) : null);
                     default -> null;
                 };
                 if (body == null) {
@@ -131,6 +134,14 @@ public final class AdminHandler implements HttpHandler {
         // everything was valid: apply it all
         behaviours.forEach(server.ecs().imageFaults()::set);
         server.apiFaults().update(next);
+    }
+
+    private JsonNode readJson(HttpExchange exchange) throws IOException {
+        try {
+            return json.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body must be JSON: " + e.getMessage());
+        }
     }
 
     private JsonNode counters(String method) {

@@ -3,6 +3,7 @@ package dev.berth.sim.cloudformation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
 import dev.berth.cfn.NoEchoMask;
 import dev.berth.cfn.ParameterDeclaration;
@@ -37,11 +38,13 @@ public final class CloudFormationApi implements AwsQueryService {
     private final SimWorld world;
     private final CloudFormationEngine engine;
     private final ObjectMapper json;
+    private final SimVariations variations;
 
-    public CloudFormationApi(SimWorld world, CloudFormationEngine engine, ObjectMapper json) {
+    public CloudFormationApi(SimWorld world, CloudFormationEngine engine, ObjectMapper json, SimVariations variations) {
         this.world = world;
         this.engine = engine;
         this.json = json;
+        this.variations = variations;
     }
 
     @Override
@@ -234,6 +237,7 @@ public final class CloudFormationApi implements AwsQueryService {
         Pagination.Page<StackEvent> page = Pagination.page(newestFirst, in.string("NextToken"), 100, 100, 100, "ValidationError");
         ObjectNode result = json.createObjectNode();
         ArrayNode list = result.putArray("StackEvents");
+        SimVariations.Settings shown = variations.settings();
         for (StackEvent event : page.items()) {
             ObjectNode node = list.addObject();
             node.put("StackId", event.stackId());
@@ -244,10 +248,11 @@ public final class CloudFormationApi implements AwsQueryService {
             node.put("ResourceType", event.resourceType());
             node.put("Timestamp", time(event.timestamp()));
             node.put("ResourceStatus", event.resourceStatus());
-            if (event.resourceStatusReason() != null) {
+            boolean userInitiated = "User Initiated".equals(event.resourceStatusReason());
+            if (event.resourceStatusReason() != null && !(userInitiated && shown.noUserInitiated())) {
                 node.put("ResourceStatusReason", event.resourceStatusReason());
             }
-            if (event.resourceProperties() != null) {
+            if (event.resourceProperties() != null && !shown.eventsWithoutProperties()) {
                 node.put("ResourceProperties", event.resourceProperties());
             }
             if (event.clientRequestToken() != null) {
@@ -603,12 +608,30 @@ public final class CloudFormationApi implements AwsQueryService {
         if (!"UPDATE_IN_PROGRESS".equals(stack.status) || stack.operation == null || !stack.operation.cancellable()) {
             throw validation("CancelUpdateStack cannot be called from current stack status");
         }
+        if (stack.cancelRequested) {
+            return null; // a cancel is already on its way
+        }
         if (in.string("ClientRequestToken") != null) {
             stack.tokens.put(in.string("ClientRequestToken"), "CANCEL");
         }
-        stack.operation.cancel();
-        world.at(engine.now(), () -> { });
+        cancelAfter(stack, stack.operation, variations.settings().cancelDelay());
         return null;
+    }
+
+    /** Cancels now, or (a slow CloudFormation) after {@code delay} of simulated time if still cancellable then. */
+    private void cancelAfter(SimStack stack, StackOperation operation, java.time.Duration delay) {
+        if (delay.isZero()) {
+            operation.cancel();
+            world.at(engine.now(), () -> { });
+            return;
+        }
+        stack.cancelRequested = true;
+        world.at(engine.now().plus(delay), () -> {
+            stack.cancelRequested = false;
+            if (stack.operation == operation && operation.cancellable()) {
+                operation.cancel();
+            }
+        });
     }
 
     private ObjectNode continueUpdateRollback(CfnRegion region, QueryInput in) {

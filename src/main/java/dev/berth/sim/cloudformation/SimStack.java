@@ -37,6 +37,8 @@ final class SimStack {
     /** Client request tokens already used on this stack, with the action that used them. */
     final Map<String, String> tokens = new LinkedHashMap<>();
     StackOperation operation;
+    /** A CancelUpdateStack was accepted and its rollback has not started yet (a slow cancel). */
+    boolean cancelRequested;
 
     record Output(String key, String value, String description, String exportName) {
     }

@@ -161,8 +161,19 @@ final class StackOperation {
         return kind == Kind.UPDATE && phase == Phase.FORWARD && cancelReason == null && failed.isEmpty();
     }
 
+    /**
+     * CloudFormation stops waiting on resources being updated in place (an ECS service that would
+     * stabilize in hours, or never) and rolls them back; resources being created are waited for.
+     */
     void cancel() {
         cancelReason = "Resource update cancelled";
+        for (InFlight flight : List.copyOf(inFlight.values())) {
+            if (flight.action() == Action.UPDATE && !flight.cleanup()) {
+                inFlight.remove(flight.logicalId());
+                updatedInPlace.add(flight.logicalId());
+                resourceEvent(stack.resources.get(flight.logicalId()), "UPDATE_FAILED", cancelReason, null);
+            }
+        }
     }
 
     boolean waitingToContinueRollback() {

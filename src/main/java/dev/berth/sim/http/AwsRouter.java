@@ -30,6 +30,7 @@ public final class AwsRouter implements HttpHandler {
     private final String accountId;
     private final String defaultRegion;
     private final SessionCredentials sessions;
+    private volatile ApiExchange.Recorder recorder = ApiExchange.Recorder.NONE;
 
     public AwsRouter(ObjectMapper json, ApiFaults faults, ApiCounters counters, String accountId, String defaultRegion,
                      SessionCredentials sessions) {
@@ -39,6 +40,11 @@ public final class AwsRouter implements HttpHandler {
         this.counters = counters;
         this.accountId = accountId;
         this.defaultRegion = defaultRegion;
+    }
+
+    /** Every exchange from now on is handed to {@code recorder} as well. */
+    public void recordTo(ApiExchange.Recorder recorder) {
+        this.recorder = recorder == null ? ApiExchange.Recorder.NONE : recorder;
     }
 
     public void register(AwsJsonService service) {
@@ -77,6 +83,7 @@ public final class AwsRouter implements HttpHandler {
             return;
         }
         String operation = target.substring(dot + 1);
+        Call call = new Call(ApiExchange.Protocol.JSON, service.signingName(), operation, body);
         counters.call(service.signingName(), operation);
         try {
             RequestContext context = context(exchange, service.signingName(), requestId);
@@ -86,16 +93,18 @@ public final class AwsRouter implements HttpHandler {
             if (service.isMutating(operation)) {
                 counters.mutated(service.signingName(), operation);
             }
+            byte[] answer = json.writeValueAsBytes(output);
+            record(call, 200, answer);
             if (reset) {
-                sendHalfAndReset(exchange, requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(output));
+                sendHalfAndReset(exchange, requestId, JSON_CONTENT_TYPE, answer);
                 return;
             }
-            send(exchange, 200, requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(output));
+            send(exchange, 200, requestId, JSON_CONTENT_TYPE, answer);
         } catch (AwsException e) {
-            sendJsonError(exchange, requestId, e);
+            sendJsonError(exchange, requestId, e, call);
         } catch (RuntimeException e) {
             sendJsonError(exchange, requestId, new AwsException(500, "InternalFailure",
-                    "The simulator failed on " + operation + ": " + e));
+                    "The simulator failed on " + operation + ": " + e), call);
         }
     }
 
@@ -118,6 +127,7 @@ public final class AwsRouter implements HttpHandler {
             return;
         }
         counters.call(service.signingName(), action);
+        Call call = new Call(ApiExchange.Protocol.QUERY, service.signingName(), action, body.getBytes(StandardCharsets.UTF_8));
         try {
             RequestContext context = context(exchange, service.signingName(), requestId);
             boolean reset = applyFaults(service.signingName(), action);
@@ -125,22 +135,39 @@ public final class AwsRouter implements HttpHandler {
             if (service.isMutating(action)) {
                 counters.mutated(service.signingName(), action);
             }
+            String answer = QueryXml.response(action, service.xmlNamespace(), result, requestId);
             if (reset) {
-                sendHalfAndReset(exchange, requestId, "text/xml",
-                        QueryXml.response(action, service.xmlNamespace(), result, requestId).getBytes(StandardCharsets.UTF_8));
+                record(call, 200, answer.getBytes(StandardCharsets.UTF_8));
+                sendHalfAndReset(exchange, requestId, "text/xml", answer.getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            sendXml(exchange, 200, requestId, QueryXml.response(action, service.xmlNamespace(), result, requestId));
+            sendXml(exchange, 200, requestId, answer, call);
         } catch (AwsException e) {
-            sendXml(exchange, e.status(), requestId, QueryXml.error(service.xmlNamespace(), e, requestId));
+            sendXml(exchange, e.status(), requestId, QueryXml.error(service.xmlNamespace(), e, requestId), call);
         } catch (RuntimeException e) {
             sendXml(exchange, 500, requestId, QueryXml.error(service.xmlNamespace(),
-                    new AwsException(500, "InternalFailure", "The simulator failed on " + action + ": " + e), requestId));
+                    new AwsException(500, "InternalFailure", "The simulator failed on " + action + ": " + e), requestId),
+                    call);
         }
     }
 
     private static void sendXml(HttpExchange exchange, int status, String requestId, String xml) throws IOException {
         send(exchange, status, requestId, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendXml(HttpExchange exchange, int status, String requestId, String xml, Call call) throws IOException {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        record(call, status, bytes);
+        send(exchange, status, requestId, "text/xml", bytes);
+    }
+
+    /** The call an answer belongs to, for the recorder. */
+    private record Call(ApiExchange.Protocol protocol, String signingName, String operation, byte[] requestBody) {
+    }
+
+    private void record(Call call, int status, byte[] answer) {
+        recorder.record(new ApiExchange(call.protocol(), call.signingName(), call.operation(), call.requestBody(), status,
+                answer));
     }
 
     private RequestContext context(HttpExchange exchange, String signingName, String requestId) {
@@ -220,11 +247,19 @@ public final class AwsRouter implements HttpHandler {
     }
 
     private void sendJsonError(HttpExchange exchange, String requestId, AwsException e) throws IOException {
+        sendJsonError(exchange, requestId, e, null);
+    }
+
+    private void sendJsonError(HttpExchange exchange, String requestId, AwsException e, Call call) throws IOException {
         ObjectNode error = json.createObjectNode();
         error.put("__type", e.code());
         error.put("message", e.getMessage());
+        byte[] bytes = json.writeValueAsBytes(error);
+        if (call != null) {
+            record(call, e.status(), bytes);
+        }
         exchange.getResponseHeaders().add("x-amzn-ErrorType", e.code());
-        send(exchange, e.status(), requestId, JSON_CONTENT_TYPE, json.writeValueAsBytes(error));
+        send(exchange, e.status(), requestId, JSON_CONTENT_TYPE, bytes);
     }
 
     static void send(HttpExchange exchange, int status, String requestId, String contentType, byte[] body) throws IOException {

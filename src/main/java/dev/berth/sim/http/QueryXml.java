@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Writes awsQuery responses: {@code <ActionResponse xmlns=...><ActionResult>...</ActionResult>
  * <ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>}. Objects become elements,
- * arrays become {@code <member>} lists, and text is escaped.
+ * arrays become {@code <member>} lists, and text is escaped. Characters XML 1.0 cannot carry at all
+ * (control characters other than tab and line breaks, lone surrogates, U+FFFE and U+FFFF), which a
+ * client may have sent in a name or a description, become U+FFFD, so that every answer parses.
  */
 public final class QueryXml {
     private QueryXml() {
@@ -62,6 +64,14 @@ public final class QueryXml {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+                continue;
+            }
+            if (!allowedInXml(c)) {
+                out.append('\uFFFD');
+                continue;
+            }
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
@@ -73,5 +83,10 @@ public final class QueryXml {
             }
         }
         return out.toString();
+    }
+
+    /** XML 1.0's Char production, for one UTF-16 unit that is not part of a surrogate pair. */
+    private static boolean allowedInXml(char c) {
+        return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD;
     }
 }

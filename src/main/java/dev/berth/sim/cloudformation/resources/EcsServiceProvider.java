@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.berth.sim.SimVariations;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.http.AwsException;
 
@@ -29,11 +30,13 @@ final class EcsServiceProvider implements ResourceProvider {
     private final EcsApi ecs;
     private final Timing timing;
     private final PhysicalNames names;
+    private final SimVariations variations;
 
-    EcsServiceProvider(EcsApi ecs, Timing timing, PhysicalNames names) {
+    EcsServiceProvider(EcsApi ecs, Timing timing, PhysicalNames names, SimVariations variations) {
         this.ecs = ecs;
         this.timing = timing;
         this.names = names;
+        this.variations = variations;
     }
 
     @Override
@@ -62,6 +65,12 @@ final class EcsServiceProvider implements ResourceProvider {
     public ResourceOperation update(ResourceRequest request, ResourceState current) {
         JsonNode props = request.properties();
         JsonNode before = current.properties();
+        String name = current.physicalId().substring(current.physicalId().lastIndexOf('/') + 1);
+        if (variations.settings().serviceUpdateNotApplied()) {
+            // as an emulator that records the stack's change without passing it on to ECS
+            return timing.after(Duration.ofSeconds(1), ResourceResult.done(current.physicalId(), Map.<String, JsonNode>of(
+                    "Name", TextNode.valueOf(name), "ServiceArn", TextNode.valueOf(current.physicalId()))));
+        }
         String cluster = props.path("Cluster").asText("default");
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", cluster).put("service", current.physicalId());
         JsonNode api = ApiShapes.camelCase(props);
@@ -82,7 +91,6 @@ final class EcsServiceProvider implements ResourceProvider {
         } catch (AwsException e) {
             return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
         }
-        String name = current.physicalId().substring(current.physicalId().lastIndexOf('/') + 1);
         return new Stabilization(request.region(), cluster, current.physicalId(), name, props.path("TaskDefinition").asText(null));
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.sim.cloudformation.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.elbv2.Elbv2Backend;
@@ -21,13 +22,17 @@ public final class ResourceProviders {
     private final OpaqueResourceProvider opaque;
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
+        this(world, ecs, elb, random, new SimVariations(SimVariations.Settings.NONE));
+    }
+
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
         this.byType = Map.of(
                 "AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names),
                 "AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names),
-                "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names),
+                "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations),
                 "AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing),
