@@ -25,6 +25,7 @@ final class ReportOptions {
 
     /** The same check for any option that names a report folder. */
     static void validate(CommandSpec spec, Path dir) {
+        Names.path(spec, "--report", dir);
         String problem = dir == null ? null : ReportWriter.problemWith(dir);
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--report': " + problem);

@@ -69,9 +69,21 @@ public final class QueryXml {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
                 case '\r' -> out.append("&#xD;");
-                default -> out.append(c);
+                default -> out.append(xmlChar(text, i) ? c : '\ufffd');
             }
         }
         return out.toString();
+    }
+
+    /** Whether the UTF-16 unit at {@code i} may stand in an XML 1.0 document (AWS text can hold any character). */
+    private static boolean xmlChar(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        }
+        return c == '\t' || c == '\n' || (c >= 0x20 && c != '\ufffe' && c != '\uffff');
     }
 }
