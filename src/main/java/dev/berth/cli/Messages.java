@@ -25,7 +25,7 @@ final class Messages {
         return ForeignText.lines(shortened);
     }
 
-    /** The long arguments, and the values of long {@code --option=value} arguments, longest first. */
+    /** The long arguments, and what follows '=' in them ({@code --option=value}, {@code KEY=VALUE}), longest first. */
     private static List<String> longValues(List<String> args) {
         List<String> values = new ArrayList<>();
         for (String arg : args == null ? List.<String>of() : args) {
@@ -34,7 +34,7 @@ final class Messages {
             }
             values.add(arg);
             int equals = arg.indexOf('=');
-            if (arg.startsWith("-") && equals > 0 && arg.length() - equals - 1 > ForeignText.ECHO_LIMIT) {
+            if (equals >= 0 && arg.length() - equals - 1 > ForeignText.ECHO_LIMIT) {
                 values.add(arg.substring(equals + 1));
             }
         }
