@@ -45,8 +45,8 @@ final class ReportOptions {
             ReportWriter.write(dir, report, resultJson);
             err.println("report: " + dir.resolve(ReportWriter.PAGE).toAbsolutePath().normalize());
         } catch (RuntimeException e) {
-            err.println("WARNING report not written: " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            err.println("WARNING report not written: " + ProgressPrinter.safe(e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")));
         }
         err.flush();
     }
