@@ -236,4 +236,54 @@ class HostileArgumentsTest {
         assertThat(run.stdout() + run.stderr()).doesNotContain("SECRET-MARKER");
         assertThat(CONNECTIONS.get()).isZero();
     }
+
+    @Test
+    void noCommandOrSubcommandExpandsAtFiles() {
+        List<String> expanding = new ArrayList<>();
+        collectExpanding(dev.berth.cli.BerthCommand.commandLine(), expanding);
+        assertThat(expanding).isEmpty();
+    }
+
+    private static void collectExpanding(picocli.CommandLine line, List<String> expanding) {
+        if (line.isExpandAtFiles()) {
+            expanding.add(line.getCommandSpec().qualifiedName());
+        }
+        line.getSubcommands().values().forEach(sub -> collectExpanding(sub, expanding));
+    }
+
+    @Test
+    void anAtFileInPlaceOfTheCommandIsAnUnknownCommand() {
+        CliRun run = CliRun.against(sim, "@" + atFile);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("Unmatched argument at index 0: '@" + atFile + "'").doesNotContain("SECRET-MARKER");
+        assertThat(CONNECTIONS.get()).isZero();
+    }
+
+    @Test
+    void aReasonWithControlCharactersIsRefusedBeforeAnyCallAndLeavesNoChangeSet() {
+        String stackName = StackFixture.clusterAndService(sim, "reason", Map.of());
+        Map<String, Long> calls = sim.server().counters().received();
+        List<String> changeSets;
+        try (var cfn = sim.clients().cloudFormation()) {
+            changeSets = cfn.listChangeSets(r -> r.stackName(stackName)).summaries().stream().map(c -> c.changeSetId()).toList();
+        }
+        calls = sim.server().counters().received();
+        for (String verb : List.of("deploy", "rollback")) {
+            List<String> args = new ArrayList<>(List.of(verb, "--stack", stackName, "--reason", "broke \u001b[2J checkout\r"));
+            if (verb.equals("deploy")) {
+                args.addAll(List.of("--version", "2"));
+            }
+            CliRun run = CliRun.against(sim, args.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+            assertThat(run.stderr()).startsWith("Invalid value for option '--reason': 'broke \\x1b[2J checkout\\r' is not text")
+                    .contains("control character (U+001B at position 6)");
+        }
+        assertThat(sim.server().counters().received()).as("no AWS call at all").isEqualTo(calls);
+        try (var cfn = sim.clients().cloudFormation()) {
+            assertThat(cfn.listChangeSets(r -> r.stackName(stackName)).summaries().stream().map(c -> c.changeSetId()))
+                    .as("no change set left behind").containsExactlyElementsOf(changeSets);
+            assertThat(cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
+        }
+    }
 }

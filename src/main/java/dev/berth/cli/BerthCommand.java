@@ -57,11 +57,19 @@ public final class BerthCommand implements Callable<Integer> {
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new BerthCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        // every argument is a literal value: "@file" is never read as a file of further arguments
-        commandLine.setExpandAtFiles(false);
+        literalArguments(commandLine);
         commandLine.setExecutionExceptionHandler(BerthCommand::handle);
         commandLine.setParameterExceptionHandler(BerthCommand::usageError);
         return commandLine;
+    }
+
+    /**
+     * Every argument is a literal value: "@file" is never read as a file of further arguments, by
+     * the command or by any subcommand (picocli does not pass this setting down by itself).
+     */
+    private static void literalArguments(CommandLine commandLine) {
+        commandLine.setExpandAtFiles(false);
+        commandLine.getSubcommands().values().forEach(BerthCommand::literalArguments);
     }
 
     /**
