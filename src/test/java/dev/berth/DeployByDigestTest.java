@@ -34,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Deploys that know their image: pre-flight finds the version in ECR, the rollout is checked against its digest. */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class DeployByDigestTest {
+    /** The tests run concurrently, except the one that reads the simulator's global counters. */
+    private static final String COUNTERS = "simulator mutation counters";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SimFixture sim;
@@ -88,6 +91,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @org.junit.jupiter.api.parallel.ResourceLock(value = COUNTERS, mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
     void aPushedVersionIsDeployedAndItsTasksRunItsDigest() throws Exception {
         push("team/app", "1");
         String digest = push("team/app", "2");
@@ -107,6 +111,8 @@ class DeployByDigestTest {
     }
 
     @Test
+    // compares the simulator's global mutation counters: no other test may mutate meanwhile
+    @org.junit.jupiter.api.parallel.ResourceLock(value = COUNTERS, mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ_WRITE)
     void aVersionThatWasNeverPushedIsRefusedBeforeAnythingChanges() throws Exception {
         push("team/never", "1");
         String stack = StackFixture.clusterAndService(sim, "never", Map.of("Repository", repositoryUri("team/never")));
@@ -130,6 +136,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @org.junit.jupiter.api.parallel.ResourceLock(value = COUNTERS, mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
     void pinDigestDeploysTheImageByDigestToATemplateTakingAWholeReference() throws Exception {
         push("team/pinned", "1");
         String digest = push("team/pinned", "2");
@@ -157,6 +164,7 @@ class DeployByDigestTest {
     }
 
     @Test
+    @org.junit.jupiter.api.parallel.ResourceLock(value = COUNTERS, mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
     void pinDigestNeedsAnEcrRepository() {
         String stack = StackFixture.clusterAndService(sim, "public", Map.of());
         CliRun refused = CliRun.against(sim, "deploy", "--stack", stack, "--version", "2", "--pin-digest");
