@@ -59,12 +59,12 @@ class BadInputCorpusTest {
         add(cases, 2, "'--version': '1 2' is not an image tag", "deploy", "--stack", "{stack}", "--version", "1 2");
         add(cases, 2, "'--version': '$(id)' is not an image tag", "deploy", "--stack", "{stack}", "--version", "$(id)");
         add(cases, 2, "'--version': '-1' is not an image tag", "deploy", "--stack", "{stack}", "--version=-1");
-        add(cases, 2, "'--version': '" + "v".repeat(129) + "' is not an image tag", "deploy", "--stack", "{stack}", "--version", "v".repeat(129));
+        add(cases, 2, "'--version': '" + "v".repeat(80) + "… (129 characters)' is not an image tag", "deploy", "--stack", "{stack}", "--version", "v".repeat(129));
         add(cases, 2, "invalid duration '5x'", "deploy", "--stack", "{stack}", "--version", "2", "--timeout", "5x");
         add(cases, 2, "duration must be positive", "deploy", "--stack", "{stack}", "--version", "2", "--timeout", "0s");
         add(cases, 2, "Missing required option: '--version=VERSION'", "deploy", "--stack", "{stack}");
         add(cases, 3, "has no parameter 'ImageTag'", "deploy", "--stack", "{stack}", "--version", "2", "--parameter", "ImageTag");
-        add(cases, 2, "invalid parameter 'Bad-Param'", "deploy", "--stack", "{stack}", "--version", "2", "--parameter", "Bad-Param");
+        add(cases, 2, "'--parameter': 'Bad-Param' is not a template parameter name", "deploy", "--stack", "{stack}", "--version", "2", "--parameter", "Bad-Param");
         add(cases, 2, "expected one of [text, json]", "deploy", "--stack", "{stack}", "--version", "2", "--output", "yaml");
         add(cases, 3, "invalid endpoint URL 'notaurl'", "deploy", "--stack", "{stack}", "--version", "2", "--endpoint-url", "notaurl");
         add(cases, 3, "cannot connect to the AWS endpoint", "deploy", "--stack", "{stack}", "--version", "2", "--endpoint-url", "http://127.0.0.1:1");

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.engine.aws.AwsSettings;
+import dev.berth.text.ForeignText;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -24,35 +25,43 @@ final class AwsOptions {
     String roleArn;
 
     AwsSettings settings(Map<String, String> env) {
+        refuseBlank("--region", region);
+        refuseBlank("--profile", profile);
+        refuseBlank("--endpoint-url", endpointUrl == null ? null : endpointUrl.toString());
         Optional<String> resolvedRegion = first(region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         Optional<String> resolvedProfile = first(profile, env.get("AWS_PROFILE"));
         Optional<URI> common = first(endpointUrl == null ? null : endpointUrl.toString(), env.get("AWS_ENDPOINT_URL"))
-                .map(AwsOptions::endpoint);
+                .map(url -> endpoint(url, endpointUrl != null ? "--endpoint-url" : "AWS_ENDPOINT_URL"));
         Map<String, URI> perService = new java.util.HashMap<>();
         if (endpointUrl == null) {
             for (String service : SERVICES) {
-                first(env.get("AWS_ENDPOINT_URL_" + service)).ifPresent(url -> perService.put(service, endpoint(url)));
+                first(env.get("AWS_ENDPOINT_URL_" + service)).ifPresent(url -> perService.put(service, endpoint(url, "AWS_ENDPOINT_URL_" + service)));
             }
         }
         if (resolvedRegion.isPresent() && !REGION.matcher(resolvedRegion.get()).matches()) {
-            throw new dev.berth.engine.RefusedException("invalid region '" + resolvedRegion.get()
-                    + "': expected a region name such as us-east-1 or eu-west-2");
+            throw new dev.berth.engine.RefusedException("invalid region '" + ForeignText.echo(resolvedRegion.get())
+                    + "' (" + (region != null ? "--region" : "AWS_REGION") + "): expected a region name such as us-east-1 or eu-west-2");
+        }
+        if (resolvedProfile.isPresent() && !PROFILE.matcher(resolvedProfile.get()).matches()) {
+            throw new dev.berth.engine.RefusedException("invalid profile name '" + ForeignText.echo(resolvedProfile.get())
+                    + "' (" + (profile != null ? "--profile" : "AWS_PROFILE") + "): expected letters, digits and . _ - + @ : /");
         }
         if (roleArn != null && !ROLE.matcher(roleArn).matches()) {
-            throw new dev.berth.engine.RefusedException("invalid role ARN '" + roleArn
-                    + "': expected arn:aws:iam::<account>:role/<name>");
+            throw new dev.berth.engine.RefusedException("invalid role ARN '" + ForeignText.echo(roleArn)
+                    + "' (--role-arn): expected arn:aws:iam::<account>:role/<name>");
         }
         return new AwsSettings(resolvedRegion, resolvedProfile, common, perService, Optional.ofNullable(roleArn));
     }
 
     private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final java.util.regex.Pattern PROFILE = java.util.regex.Pattern.compile("[A-Za-z0-9._+@:/-]{1,128}");
     private static final java.util.regex.Pattern ROLE =
             java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     /** The services berth calls, as named in AWS_ENDPOINT_URL_&lt;SERVICE&gt;. */
     private static final String[] SERVICES = {"ECS", "CLOUDFORMATION", "ECR", "STS", "ELASTIC_LOAD_BALANCING_V2"};
 
-    private static URI endpoint(String text) {
+    private static URI endpoint(String text, String source) {
         try {
             URI uri = URI.create(text);
             if (uri.getScheme() == null || uri.getHost() == null
@@ -61,7 +70,15 @@ final class AwsOptions {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new dev.berth.engine.RefusedException("invalid endpoint URL '" + text + "': expected e.g. http://127.0.0.1:4566");
+            throw new dev.berth.engine.RefusedException("invalid endpoint URL '" + ForeignText.echo(text) + "' (" + source
+                    + "): expected e.g. http://127.0.0.1:4566");
+        }
+    }
+
+    /** An option given empty must not quietly fall back to the environment. */
+    private static void refuseBlank(String option, String value) {
+        if (value != null && value.isBlank()) {
+            throw new dev.berth.engine.RefusedException("invalid value for " + option + ": it is empty or blank");
         }
     }
 

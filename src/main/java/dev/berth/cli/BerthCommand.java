@@ -57,24 +57,53 @@ public final class BerthCommand implements Callable<Integer> {
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new BerthCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        literalArguments(commandLine);
         commandLine.setExecutionExceptionHandler(BerthCommand::handle);
+        commandLine.setParameterExceptionHandler(BerthCommand::usageError);
         return commandLine;
+    }
+
+    /**
+     * Every argument is a literal value: "@file" is never read as a file of further arguments, by
+     * the command or by any subcommand (picocli does not pass this setting down by itself).
+     */
+    private static void literalArguments(CommandLine commandLine) {
+        commandLine.setExpandAtFiles(false);
+        commandLine.getSubcommands().values().forEach(BerthCommand::literalArguments);
+    }
+
+    /**
+     * A usage error: the message (long values cut short, control characters escaped), then the
+     * suggestions or the usage. Exit 2.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText(Messages.safe(e.getMessage(), java.util.Arrays.asList(args))));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            commandLine.usage(err, commandLine.getColorScheme());
+        }
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Refusals exit 3 and say what to fix; other failures exit 1. Messages go to stderr, once. */
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         String command = commandLine.getCommandSpec().qualifiedName();
+        java.util.List<String> args = parseResult == null ? java.util.List.of() : parseResult.originalArgs();
         if (e instanceof RefusedException) {
-            err.println(command + ": refused: " + e.getMessage());
+            err.println(command + ": refused: " + Messages.safe(e.getMessage(), args));
             err.flush();
             return REFUSED;
         }
         if (e instanceof BerthException) {
-            err.println(command + ": " + e.getMessage());
+            err.println(command + ": " + Messages.safe(e.getMessage(), args));
         } else {
-            err.println(command + ": internal error: " + e);
-            e.printStackTrace(err);
+            err.println(command + ": internal error: " + Messages.safe(String.valueOf(e), args));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(dev.berth.text.ForeignText.lines(trace.toString().replace("\t", "    ")));
         }
         err.flush();
         return INTERNAL;

@@ -48,7 +48,7 @@ final class CapacityCommand implements Callable<Integer> {
         if (instanceType != null) {
             InstanceTypes.Capacity capacity = InstanceTypes.of(instanceType).orElseThrow(() ->
                     new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--instance-type': '"
-                            + instanceType + "' is not one berth knows (" + InstanceTypes.known()
+                            + dev.berth.text.ForeignText.echo(instanceType) + "' is not one berth knows (" + InstanceTypes.known()
                             + "); give --instance-cpu and --instance-memory instead"));
             cpu = instanceCpu != null ? instanceCpu : capacity.cpu();
             memory = instanceMemory != null ? instanceMemory : capacity.memoryMiB();

@@ -68,7 +68,18 @@ final class ClusterCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Names.stack(spec, "--stack", stack);
-            String body = StackTemplates.read(template);
+            Names.text(spec, "--template", template, 4096);
+            parameters.forEach((key, value) -> {
+                Names.parameter(spec, "--parameter", key);
+                Names.value(spec, "--parameter", value, 4096);
+            });
+            output.validate(spec);
+            String body;
+            try {
+                body = StackTemplates.read(template);
+            } catch (dev.berth.engine.RefusedException e) {
+                throw new dev.berth.engine.RefusedException("'--template': " + e.getMessage(), e);
+            }
             CliContext context = cluster.parent.context();
             ProgressPrinter printer = output.printer(spec, context);
             StackDeployer.Result result;
@@ -90,8 +101,9 @@ final class ClusterCommand implements Callable<Integer> {
                 node.set("outputs", json.mapper().valueToTree(result.outputs()));
                 out.println(json.write(node));
             } else {
-                out.println(result.outcome() + ": " + result.reason());
-                result.outputs().forEach((key, value) -> out.println("  " + key + " = " + value));
+                out.println(result.outcome() + ": " + ProgressPrinter.safe(result.reason()));
+                result.outputs().forEach((key, value) -> out.println("  " + ProgressPrinter.safe(key) + " = "
+                        + ProgressPrinter.safe(value)));
             }
             out.flush();
             return result.outcome().exitCode();

@@ -54,11 +54,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        ReportOptions.validate(spec, reportDir);
+        output.validate(spec);
         if (!(speed > 0) || speed > 1000) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--speed': " + speed + " (expected more than 0, at most 1000)");
         }
-        ReportOptions.validate(spec, reportDir);
         CliContext context = parent.context();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressPrinter printer = output.printer(spec, context);
@@ -107,14 +108,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         for (DemoScenario.Step step : steps) {
             out.printf("%-16s %-12s %-12s %6.1fs  %s%n", step.label(), step.version(),
-                    step.outcome() == null ? "REFUSED" : step.outcome(), step.duration().toMillis() / 1000.0, step.reason());
+                    step.outcome() == null ? "REFUSED" : step.outcome(), step.duration().toMillis() / 1000.0,
+                    ProgressPrinter.safe(step.reason()));
         }
         if (!history.isEmpty()) {
             out.println();
             out.println("berth history --stack " + DemoScenario.SERVICE_STACK + ":");
             for (HistoryEntry entry : history) {
                 out.printf("  %s  %-8s  %-12s  %-12s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
-                        entry.version() == null ? "-" : entry.version(), entry.outcome(), entry.who() == null ? "-" : entry.who());
+                        entry.version() == null ? "-" : ProgressPrinter.safe(entry.version()), entry.outcome(),
+                        entry.who() == null ? "-" : ProgressPrinter.safe(entry.who()));
             }
         }
         out.println();

@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy a version: update the stack's version parameter through a change set (every other parameter keeps its value), follow the stack events and the ECS rollout, and give a strict verdict. Pre-flight refuses, changing nothing, when the stack cannot be updated or the rollout could never finish.")
 final class DeployCommand implements Callable<Integer> {
+    /** A reason longer than this would not fit in the change set's description (1024 characters). */
+    static final int REASON_LIMIT = 900;
+
     @ParentCommand
     BerthCommand parent;
 
@@ -75,6 +78,9 @@ final class DeployCommand implements Callable<Integer> {
     DeployOptions options(DeployOptions.Verb verb) {
         Names.stack(spec, "--stack", stack);
         Names.version(spec, "--version", version);
+        Names.parameter(spec, "--parameter", parameter);
+        Names.parameter(spec, "--repository-parameter", repositoryParameter);
+        Names.text(spec, "--reason", reason, REASON_LIMIT);
         try {
             Names.person(spec, "--approved-by", approvedBy);
             return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason,
@@ -100,7 +106,8 @@ final class DeployCommand implements Callable<Integer> {
         if (output.json()) {
             out.println(resultJson);
         } else {
-            out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
+            out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0,
+                    ProgressPrinter.safe(result.reason()));
         }
         out.flush();
         report.write(spec, Report.of(command, result), resultJson);

@@ -39,6 +39,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    private static String safe(String text) {
+        return ProgressPrinter.safe(text);
+    }
+
     @Override
     public Integer call() {
         Names.stack(spec, "--stack", stack);
@@ -61,9 +65,9 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-19s  %-10s  %-20s  %-15s  %-16s  %s%n", "STARTED", "VERB", "VERSION", "OUTCOME", "WHO", "STACK STATUS");
             for (HistoryEntry entry : entries) {
                 out.printf("%-19s  %-10s  %-20s  %-15s  %-16s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
-                        entry.version() == null ? "-" : entry.version(), entry.outcome(),
-                        entry.who() == null ? "-" : entry.who() + (entry.approvedBy() == null ? "" : " (approved by "
-                                + entry.approvedBy() + ")"), entry.stackStatus());
+                        entry.version() == null ? "-" : safe(entry.version()), entry.outcome(),
+                        entry.who() == null ? "-" : safe(entry.who()) + (entry.approvedBy() == null ? "" : " (approved by "
+                                + safe(entry.approvedBy()) + ")"), safe(entry.stackStatus()));
             }
         }
         out.flush();

@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import dev.berth.text.ForeignText;
+import dev.berth.text.FreeText;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -47,9 +49,56 @@ final class Names {
 
     /** A person's name or user id as Jenkins or a directory gives it: printable, one line, at most 100 characters. */
     static void person(CommandSpec spec, String option, String value) {
-        if (value != null && (value.isBlank() || value.length() > 100 || !value.codePoints().allMatch(c -> !Character.isISOControl(c)))) {
-            throw bad(spec, option, value, "a name or user id: printable characters on one line, at most 100");
+        String problem = FreeText.problem(value, 100);
+        if (problem != null) {
+            throw bad(spec, option, value, "a name or user id (printable characters on one line, at most 100): " + problem);
         }
+    }
+
+    /** Free text such as a reason: printable characters on one line, at most {@code max}. */
+    static void text(CommandSpec spec, String option, String value, int max) {
+        String problem = FreeText.problem(value, max);
+        if (problem != null) {
+            throw bad(spec, option, value, "text of printable characters on one line, at most " + max + ": " + problem);
+        }
+    }
+
+    /** Free text that may be empty (a build argument's or a template parameter's value): no control characters. */
+    static void value(CommandSpec spec, String option, String value, int max) {
+        String problem = value == null || value.isEmpty() ? null : FreeText.problem(value.isBlank() ? "x" + value : value, max);
+        if (problem != null) {
+            throw bad(spec, option, value, "a value of printable characters on one line, at most " + max + ": " + problem);
+        }
+    }
+
+    /** A file or folder name: printable characters, not blank. */
+    static void path(CommandSpec spec, String option, java.nio.file.Path path) {
+        if (path != null) {
+            String problem = FreeText.problem(path.toString().isEmpty() ? " " : path.toString(), 4096);
+            if (problem != null) {
+                throw bad(spec, option, path.toString(), "a file name of printable characters: " + problem);
+            }
+        }
+    }
+
+    /** A value that must match {@code pattern} in full, at most {@code max} characters. */
+    static void matching(CommandSpec spec, String option, String value, Pattern pattern, int max, String expected) {
+        if (value != null && (value.length() > max || !pattern.matcher(value).matches())) {
+            throw bad(spec, option, value, expected);
+        }
+    }
+
+    static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9]{1,255}");
+    static final Pattern IMAGE = Pattern.compile("(?:[A-Za-z0-9.-]+(?::[0-9]{1,5})?/)?"
+            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?");
+
+    static void parameter(CommandSpec spec, String option, String value) {
+        matching(spec, option, value, PARAMETER, 255, "a template parameter name (letters and digits)");
+    }
+
+    static void image(CommandSpec spec, String option, String value) {
+        matching(spec, option, value, IMAGE, 512, "an image reference such as web:1.4.2 or registry:5000/team/web:1.4.2");
     }
 
     static void taskDefinition(CommandSpec spec, String option, String value) {
@@ -79,6 +128,6 @@ final class Names {
 
     private static CommandLine.ParameterException bad(CommandSpec spec, String option, String value, String expected) {
         return new CommandLine.ParameterException(spec.commandLine(),
-                "Invalid value for option '" + option + "': '" + value + "' is not " + expected);
+                "Invalid value for option '" + option + "': '" + ForeignText.echo(value) + "' is not " + expected);
     }
 }

@@ -50,6 +50,8 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Names.stack(spec, "--stack", stack);
         Names.version(spec, "--version", version);
+        Names.parameter(spec, "--parameter", parameter);
+        output.validate(spec);
         return run(spec, parent, aws, output, new DeployOptions(stack, version, parameter, DeployOptions.DEFAULT_TIMEOUT,
                 DeployOptions.Verb.DEPLOY, Who.of(parent.context().env()), null));
     }
@@ -79,19 +81,23 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String safe(String text) {
+        return ProgressPrinter.safe(text);
+    }
+
     private static void print(PrintWriter out, PlanResult plan) {
-        out.printf("stack %s: version %s -> %s%n", plan.stack(), plan.currentVersion(), plan.version());
+        out.printf("stack %s: version %s -> %s%n", safe(plan.stack()), safe(plan.currentVersion()), safe(plan.version()));
         if (plan.unchanged()) {
             out.println("  nothing to change: the stack already runs this version");
             return;
         }
         for (PlannedChange change : plan.changes()) {
-            out.println("  " + change.summary());
+            out.println("  " + safe(change.summary()));
         }
         for (ServiceTarget service : plan.services()) {
             RolloutBounds b = service.bounds();
-            out.printf("service %s (now %s): desired %d, MinimumHealthyPercent %d, MaximumPercent %d%n", service.service(),
-                    TaskDefinitions.shortName(service.taskDefinitionBefore()), b.desired(), b.minimumHealthyPercent(),
+            out.printf("service %s (now %s): desired %d, MinimumHealthyPercent %d, MaximumPercent %d%n", safe(service.service()),
+                    safe(TaskDefinitions.shortName(service.taskDefinitionBefore())), b.desired(), b.minimumHealthyPercent(),
                     b.maximumPercent());
             out.printf("  at least %d healthy and at most %d running or pending; up to %d new tasks before any old one"
                             + " stops, %d old ones stopped up front; %d batch%s of up to %d tasks%n",

@@ -4,6 +4,7 @@ import dev.berth.engine.Outcome;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.DeploymentView;
+import dev.berth.text.ForeignText;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -48,10 +49,10 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
     @Override
     public synchronized void on(BerthEvent event) {
         if (event instanceof BerthEvent.Warning w) {
-            line(w, paint(YELLOW, "WARNING ") + w.message());
+            line(w, paint(YELLOW, "WARNING ") + safe(w.message()));
         } else if (event instanceof BerthEvent.VerdictReached v) {
             primaries.remove(v.source());
-            line(v, paint(colourOf(v.outcome()), v.outcome().name()) + " " + v.reason());
+            line(v, paint(colourOf(v.outcome()), v.outcome().name()) + " " + safe(v.reason()));
         } else if (level != Level.QUIET) {
             progress(event);
         }
@@ -60,29 +61,29 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
 
     private void progress(BerthEvent event) {
         if (event instanceof BerthEvent.PhaseChanged p) {
-            line(p, p.phase() + (p.detail() == null ? "" : ": " + p.detail()));
+            line(p, safe(p.phase()) + (p.detail() == null ? "" : ": " + safe(p.detail())));
         } else if (event instanceof BerthEvent.DeploymentSnapshot s) {
             s.deployments().stream().filter(DeploymentView::primary).findFirst().ifPresent(d -> primaries.put(s.source(), d));
             for (DeploymentView d : s.deployments()) {
                 line(s, deployment(d));
             }
         } else if (event instanceof BerthEvent.ServiceEventObserved e) {
-            line(e, paint(DIM, "event ") + e.message());
+            line(e, paint(DIM, "event ") + safe(e.message()));
         } else if (event instanceof BerthEvent.TaskStopped t) {
-            line(t, paint(RED, "task " + t.task().taskId() + " stopped: ") + t.task().summary());
+            line(t, paint(RED, "task " + safe(t.task().taskId()) + " stopped: ") + safe(t.task().summary()));
         } else if (event instanceof BerthEvent.StackEventObserved e) {
-            String status = e.status() == null ? "" : e.status();
+            String status = e.status() == null ? "" : safe(e.status());
             String colour = status.endsWith("_FAILED") ? RED : status.contains("ROLLBACK") ? YELLOW
                     : status.endsWith("_COMPLETE") ? GREEN : DIM;
-            String type = level == Level.VERBOSE ? " " + e.resourceType() : "";
-            line(e, String.format("%-28s %s%s", e.logicalId(), paint(colour, status), type)
-                    + (e.reason() == null || e.reason().isEmpty() ? "" : "  " + e.reason()));
+            String type = level == Level.VERBOSE ? " " + safe(e.resourceType()) : "";
+            line(e, String.format("%-28s %s%s", safe(e.logicalId()), paint(colour, status), type)
+                    + (e.reason() == null || e.reason().isEmpty() ? "" : "  " + safe(e.reason())));
         } else if (event instanceof BerthEvent.ChangeSetReady c) {
             if (c.changes().isEmpty()) {
                 line(c, "change set: no resource changes");
             }
             for (var change : c.changes()) {
-                line(c, "change set: " + change.summary());
+                line(c, "change set: " + safe(change.summary()));
             }
         } else if (event instanceof BerthEvent.Polled p && level == Level.VERBOSE) {
             line(p, paint(DIM, String.format("poll: %s, next in %.1fs", p.stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
@@ -91,14 +92,14 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
     }
 
     static String deployment(DeploymentView d) {
-        return String.format("%-7s %s %s desired %d pending %d running %d failed %d%s", d.status(), d.id(),
-                d.taskDefinitionName(), d.desired(), d.pending(), d.running(), d.failed(),
-                d.rolloutState() == null ? "" : " " + d.rolloutState());
+        return String.format("%-7s %s %s desired %d pending %d running %d failed %d%s", safe(d.status()), safe(d.id()),
+                safe(d.taskDefinitionName()), d.desired(), d.pending(), d.running(), d.failed(),
+                d.rolloutState() == null ? "" : " " + safe(d.rolloutState()));
     }
 
     private void line(BerthEvent event, String text) {
         clearBar();
-        out.println(TIME.format(event.at()) + " " + event.source() + "  " + text);
+        out.println(TIME.format(event.at()) + " " + safe(event.source()) + "  " + text);
         drawBar();
     }
 
@@ -120,7 +121,7 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
         String label;
         if (primaries.size() == 1) {
             Map.Entry<String, DeploymentView> only = primaries.entrySet().iterator().next();
-            label = only.getValue().taskDefinitionName() + " on " + only.getKey();
+            label = safe(only.getValue().taskDefinitionName()) + " on " + safe(only.getKey());
         } else {
             label = "in " + primaries.size() + " services";
         }
@@ -143,6 +144,11 @@ final class ProgressPrinter implements DeploymentListener, AutoCloseable {
     public synchronized void close() {
         clearBar();
         out.flush();
+    }
+
+    /** Text from AWS (names, events, reasons) with every control character escaped. */
+    static String safe(String text) {
+        return ForeignText.neutralise(text);
     }
 
     private String paint(String code, String text) {

@@ -91,6 +91,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        validate();
         if (source.context == null && (dockerfile != null || !buildArgs.isEmpty() || buildNetwork != null)) {
             throw usage("--dockerfile, --build-arg and --build-network go with --context");
         }
@@ -104,8 +105,9 @@ final class PushCommand implements Callable<Integer> {
         try {
             options = new PushOptions(repository, tags, imageSource(), !mutable, keepLast);
         } catch (dev.berth.engine.RefusedException e) {
-            throw usage(e.getMessage());
+            throw usage(optionOf(e.getMessage()) + e.getMessage());
         }
+        requireFiles();
         CliContext context = parent.context();
         ProgressPrinter printer = output.printer(spec, context);
         DockerCli docker = DockerCli.from(context.env());
@@ -120,6 +122,50 @@ final class PushCommand implements Callable<Integer> {
         }
         print(result);
         return 0;
+    }
+
+    private static final java.util.regex.Pattern BUILD_ARG = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    private static final java.util.regex.Pattern NETWORK = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?");
+
+    /** Every value is checked before anything is built, read or called. */
+    private void validate() {
+        Names.path(spec, "--context", source.context);
+        Names.path(spec, "--tar", source.tar);
+        Names.image(spec, "--image", source.image);
+        Names.path(spec, "--dockerfile", dockerfile);
+        buildArgs.forEach((key, value) -> {
+            Names.matching(spec, "--build-arg", key, BUILD_ARG, 255, "KEY=VALUE with KEY letters, digits and _");
+            Names.value(spec, "--build-arg", value, 4096);
+        });
+        Names.matching(spec, "--build-network", buildNetwork, NETWORK, 128, "a Docker network name such as none or host");
+        Names.matching(spec, "--registry", registry, HOST, 260, "a registry host, with an optional :port");
+        Names.person(spec, "--username", username);
+        output.validate(spec);
+    }
+
+    /** The option a refusal of {@link PushOptions} is about. */
+    private static String optionOf(String message) {
+        if (message.startsWith("invalid repository")) {
+            return "Invalid value for option '--repository': ";
+        }
+        if (message.startsWith("keep-last")) {
+            return "Invalid value for option '--keep-last': ";
+        }
+        return "Invalid value for option '--tag': ";
+    }
+
+    /** Files that must be there, refused (exit 3) before any registry or AWS call. */
+    private void requireFiles() {
+        if (source.tar != null && !(java.nio.file.Files.isRegularFile(source.tar) && java.nio.file.Files.isReadable(source.tar))) {
+            throw new dev.berth.engine.RefusedException("'--tar': cannot read " + source.tar + ": no such readable file");
+        }
+        if (source.context != null && !java.nio.file.Files.isDirectory(source.context)) {
+            throw new dev.berth.engine.RefusedException("'--context': " + source.context + " is not a directory");
+        }
+        if (dockerfile != null && !java.nio.file.Files.isRegularFile(dockerfile)) {
+            throw new dev.berth.engine.RefusedException("'--dockerfile': no Dockerfile at " + dockerfile);
+        }
     }
 
     private ImageSource imageSource() {
@@ -158,7 +204,8 @@ final class PushCommand implements Callable<Integer> {
             out.println(json.write(node));
         } else {
             out.printf("%s %s:%s %s (image %d bytes, %d bytes sent)%n", result.unchanged() ? "UNCHANGED" : "PUSHED",
-                    result.repositoryUri(), String.join(",", result.tags()), result.digest(), result.sizeBytes(), result.bytesSent());
+                    ProgressPrinter.safe(result.repositoryUri()), String.join(",", result.tags()), ProgressPrinter.safe(result.digest()),
+                    result.sizeBytes(), result.bytesSent());
         }
         out.flush();
     }

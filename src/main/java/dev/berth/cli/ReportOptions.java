@@ -25,6 +25,7 @@ final class ReportOptions {
 
     /** The same check for any option that names a report folder. */
     static void validate(CommandSpec spec, Path dir) {
+        Names.path(spec, "--report", dir);
         String problem = dir == null ? null : ReportWriter.problemWith(dir);
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--report': " + problem);
@@ -44,8 +45,8 @@ final class ReportOptions {
             ReportWriter.write(dir, report, resultJson);
             err.println("report: " + dir.resolve(ReportWriter.PAGE).toAbsolutePath().normalize());
         } catch (RuntimeException e) {
-            err.println("WARNING report not written: " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            err.println("WARNING report not written: " + ProgressPrinter.safe(e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")));
         }
         err.flush();
     }

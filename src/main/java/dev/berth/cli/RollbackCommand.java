@@ -66,6 +66,8 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
         if (to != null) {
             Names.version(spec, "--to", to);
         }
+        Names.parameter(spec, "--parameter", parameter);
+        Names.text(spec, "--reason", reason, DeployCommand.REASON_LIMIT);
         Names.person(spec, "--approved-by", approvedBy);
         output.validate(spec);
         if (plan && report.dir != null) {

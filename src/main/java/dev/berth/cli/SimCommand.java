@@ -83,10 +83,18 @@ final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Names.matching(spec, "--region", region, java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}"), 32,
+                "a region name such as us-east-1");
+        imageFaults.keySet().forEach(image -> Names.image(spec, "--image-fault", image));
+        Map<String, ImageBehaviour> images = new LinkedHashMap<>();
+        try {
+            imageFaults.forEach((image, kind) -> images.put(image, ImageBehaviour.parse(kind)));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--image-fault': " + e.getMessage());
+        }
         SimConfig config;
         try {
-            Map<String, ImageBehaviour> images = new LinkedHashMap<>();
-            imageFaults.forEach((image, kind) -> images.put(image, ImageBehaviour.parse(kind)));
             config = SimConfig.defaults().withPort(port).withSpeed(speed).withSeed(seed)
                     .withApiFaults(new ApiFaults.Settings(throttleRate, errorRate, latency.toMillis(), resetRate))
                     .withImageFaults(images);

@@ -110,21 +110,25 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String safe(String text) {
+        return ProgressPrinter.safe(text);
+    }
+
     private void print(PrintWriter out, String cluster, ServiceStatus s) {
         RolloutBounds b = s.bounds();
-        out.printf("%s/%s  %s  %s  desired %d running %d pending %d%n", cluster, s.service(), s.status(),
-                TaskDefinitions.shortName(s.taskDefinition()), s.desired(), s.running(), s.pending());
+        out.printf("%s/%s  %s  %s  desired %d running %d pending %d%n", safe(cluster), safe(s.service()), safe(s.status()),
+                safe(TaskDefinitions.shortName(s.taskDefinition())), s.desired(), s.running(), s.pending());
         out.printf("  rollout: MinimumHealthyPercent %d, MaximumPercent %d -> at least %d healthy, at most %d running or pending;"
                         + " circuit breaker %s%n", b.minimumHealthyPercent(), b.maximumPercent(), b.lower(), b.upper(),
                 s.circuitBreaker() ? (s.rollback() ? "on, with rollback" : "on, without rollback") : "off");
         if (b.stuck()) {
-            out.println("  warning: " + b.stuckExplanation());
+            out.println("  warning: " + safe(b.stuckExplanation()));
         }
         for (DeploymentView d : s.deployments()) {
             out.println("  " + ProgressPrinter.deployment(d));
         }
         for (ServiceEventView e : s.recentEvents()) {
-            out.println("  " + (e.createdAt() == null ? "" : TIME.format(e.createdAt()) + " ") + e.message());
+            out.println("  " + (e.createdAt() == null ? "" : TIME.format(e.createdAt()) + " ") + safe(e.message()));
         }
     }
 }

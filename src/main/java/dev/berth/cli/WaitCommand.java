@@ -86,7 +86,8 @@ final class WaitCommand implements Callable<Integer> {
         if (output.json()) {
             out.println(resultJson);
         } else {
-            out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0, result.reason());
+            out.printf("%s in %.1fs: %s%n", result.outcome(), result.duration().toMillis() / 1000.0,
+                    ProgressPrinter.safe(result.reason()));
         }
         out.flush();
         report.write(spec, Report.of("wait", result), resultJson);

@@ -11,7 +11,8 @@ final class Who {
         for (String variable : new String[] {"BERTH_USER", "BUILD_USER_ID", "USER", "USERNAME"}) {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
-                return value.trim();
+                // recorded in the change set and the history: one printable line, whatever the environment holds
+                return dev.berth.text.ForeignText.neutralise(dev.berth.text.ForeignText.shorten(value.trim(), 100));
             }
         }
         return "unknown";

@@ -101,7 +101,7 @@ public final class ResultJson {
 
     public String write(ObjectNode node) {
         try {
-            return json.writeValueAsString(node);
+            return dev.berth.text.JsonText.safe(json.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write result JSON", e);
         }

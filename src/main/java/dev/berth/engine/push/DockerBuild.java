@@ -31,6 +31,18 @@ public final class DockerBuild {
         this.clock = clock;
     }
 
+    /** Refuses a context that is not a folder or has no Dockerfile; returns the Dockerfile. */
+    static Path requireContext(ImageSource.Build build) {
+        if (!Files.isDirectory(build.context())) {
+            throw new RefusedException("the build context " + build.context() + " is not a directory");
+        }
+        Path dockerfile = build.dockerfile() != null ? build.dockerfile() : build.context().resolve("Dockerfile");
+        if (!Files.isRegularFile(dockerfile)) {
+            throw new RefusedException("no Dockerfile at " + dockerfile);
+        }
+        return dockerfile;
+    }
+
     /** Whether the docker CLI has buildx, without which DOCKER_BUILDKIT=1 fails outright. */
     private boolean buildKitAvailable() {
         ProcessBuilder probe = new ProcessBuilder(docker.executable(), "buildx", "version").redirectErrorStream(true);
@@ -49,13 +61,7 @@ public final class DockerBuild {
 
     /** Builds the image and names it {@code localName} in the daemon, as docker build -t does. */
     public void build(ImageSource.Build build, String localName) {
-        if (!Files.isDirectory(build.context())) {
-            throw new RefusedException("the build context " + build.context() + " is not a directory");
-        }
-        Path dockerfile = build.dockerfile() != null ? build.dockerfile() : build.context().resolve("Dockerfile");
-        if (!Files.isRegularFile(dockerfile)) {
-            throw new RefusedException("no Dockerfile at " + dockerfile);
-        }
+        Path dockerfile = requireContext(build);
         List<String> command = new ArrayList<>(List.of(docker.executable(), "build", "--tag", localName, "-f", dockerfile.toString()));
         for (Map.Entry<String, String> arg : build.buildArgs().entrySet()) {
             command.add("--build-arg");

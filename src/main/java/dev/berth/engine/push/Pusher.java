@@ -93,6 +93,8 @@ public final class Pusher {
     private void requireSource(ImageSource source) {
         if (source instanceof ImageSource.Archive archive) {
             DockerArchives.requireDockerSave(archive.tar());
+        } else if (source instanceof ImageSource.Build build) {
+            DockerBuild.requireContext(build);
         } else if (source instanceof ImageSource.DaemonImage image && image.reference().isBlank()) {
             throw new RefusedException("the local image reference is empty");
         }
