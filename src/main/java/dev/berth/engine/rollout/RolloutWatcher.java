@@ -6,8 +6,8 @@ import dev.berth.engine.events.DeploymentListener;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Follows ECS rolling deployments to a strict verdict. Polls DescribeServices for up to ten
@@ -36,18 +36,14 @@ public final class RolloutWatcher {
                 options.services().size() + (options.services().size() == 1 ? " service" : " services")
                         + ", timeout " + options.timeout()));
         try {
-            while (!session.decided()) {
-                Instant now = clock.instant();
-                if (!now.isBefore(deadline)) {
-                    session.timeOut("no verdict within " + options.timeout());
-                    break;
+            boolean done = new PollLoop(clock, sleeper).run(deadline, () -> {
+                if (!session.nextPollAt().isAfter(clock.instant())) {
+                    session.pollDue();
                 }
-                Instant next = session.nextPollAt();
-                if (next.isAfter(now)) {
-                    sleeper.sleep(Duration.between(now, next.isBefore(deadline) ? next : deadline));
-                    continue;
-                }
-                session.pollDue();
+                return session.decided() ? Optional.empty() : Optional.of(session.nextPollAt());
+            });
+            if (!done) {
+                session.timeOut("no verdict within " + options.timeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
