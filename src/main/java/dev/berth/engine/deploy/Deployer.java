@@ -57,7 +57,8 @@ public final class Deployer {
         PreFlightReport pre = new PreFlight(cfn, ecs, ecr, listener, clock).check(options);
         Deadlines deadlines = Deadlines.of(started, options.timeout(), options.rollbackGrace());
         Request request = new Request(pre.stackName(), options.version(), options.parameter(), pre.parameterValue(),
-                pre.reattach() ? null : pre.currentVersion(), options.timeout(), options.rollbackGrace(), followCommand(options, pre));
+                pre.reattach() ? null : pre.currentVersion(), options.timeout(), options.rollbackGrace(), followCommand(options, pre),
+                pre.image() == null ? null : pre.image().digest());
         String source = pre.stackName();
         StackEventStream events = new StackEventStream(cfn, listener, clock, pre.stackId(), source);
         if (pre.reattach()) {

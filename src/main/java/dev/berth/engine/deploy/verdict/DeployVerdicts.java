@@ -77,7 +77,8 @@ public final class DeployVerdicts {
         if (digestProblem.isPresent()) {
             return new Verdict(Outcome.NEEDS_ATTENTION, digestProblem.get(), null);
         }
-        StringBuilder reason = new StringBuilder("stack " + stack + " UPDATE_COMPLETE at version " + request.version());
+        StringBuilder reason = new StringBuilder("stack " + stack + " UPDATE_COMPLETE at version " + request.version()
+                + (request.imageDigest() == null ? "" : " (" + request.imageDigest() + ")"));
         for (OwnedService service : observed.services()) {
             reason.append("; service ").append(service.name()).append(' ').append(observed.state(service).describe());
         }

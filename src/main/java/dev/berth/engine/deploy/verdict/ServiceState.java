@@ -27,7 +27,7 @@ public record ServiceState(String serviceArn, boolean found, String status, Stri
         if (!"ACTIVE".equals(status)) {
             return "is " + status;
         }
-        return "runs " + TaskDefinitionNames.shortName(primaryTaskDefinition) + " as PRIMARY (rollout "
+        return "runs " + TaskDefinitionNames.shortName(primaryTaskDefinition) + " (primary deployment, rollout "
                 + (primaryRolloutState == null ? "state not reported" : primaryRolloutState) + ", " + running + "/"
                 + desired + " tasks" + (deployments > 1 ? ", " + deployments + " deployments" : "") + ")";
     }
