@@ -22,6 +22,7 @@ import dev.berth.engine.rollout.WatchedService;
 import dev.berth.engine.stack.CloudFormationMessages;
 import dev.berth.engine.stack.StackEventStream;
 import dev.berth.engine.stack.StackEventView;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -155,7 +156,7 @@ final class UpdateFollower {
         for (WatchSession session : sessions.values()) {
             if (!session.decided() && !session.nextPollAt().isAfter(clock.instant())) {
                 session.pollDue();
-                if (session.lastError() != null) {
+                if (session.lastError() != null && lastError == null) {
                     lastError = session.lastError();
                 }
             }
@@ -167,7 +168,7 @@ final class UpdateFollower {
         try {
             fresh = events.poll();
         } catch (BerthException e) {
-            lost(e.getMessage());
+            lost(e);
             return false;
         }
         for (StackEventView event : fresh) {
@@ -198,13 +199,17 @@ final class UpdateFollower {
             status = cfn.describeStacks(r -> r.stackName(pre.stackId()).overrideConfiguration(budget.override()))
                     .stacks().get(0).stackStatusAsString();
         } catch (SdkException e) {
-            lost("failed to describe stack " + pre.stackName() + ": " + AwsErrors.describe(e));
+            lost(AwsErrors.wrap("failed to describe stack " + pre.stackName(), e));
         }
     }
 
-    private void lost(String message) {
-        lastError = message;
-        listener.on(new BerthEvent.Warning(clock.instant(), pre.stackName(), message + "; asking again"));
+    /** An answer did not come; the first cause is kept over the budget running out on later calls. */
+    private void lost(BerthException e) {
+        boolean outOfTime = e.getCause() instanceof ApiCallTimeoutException;
+        if (lastError == null || !outOfTime) {
+            lastError = e.getMessage();
+        }
+        listener.on(new BerthEvent.Warning(clock.instant(), pre.stackName(), e.getMessage() + "; asking again"));
     }
 
     private boolean rollingBack() {
@@ -235,7 +240,7 @@ final class UpdateFollower {
             }
             owned = reader.owned(resources, budget);
         } catch (BerthException e) {
-            lost(e.getMessage());
+            lost(e);
             return;
         }
         refreshWanted = false;
@@ -303,7 +308,7 @@ final class UpdateFollower {
         try {
             return reader.read(pre.stackId(), budget);
         } catch (BerthException e) {
-            lost(e.getMessage());
+            lost(e);
             return null;
         }
     }
