@@ -79,8 +79,8 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
         CliContext context = parent.context();
         String target;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation()) {
-            List<HistoryEntry> history = new HistoryReader(cfn).read(stack);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+            List<HistoryEntry> history = new HistoryReader(cfn, ecs).read(stack, parameter);
             String current = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters().stream()
                     .filter(p -> p.parameterKey().equals(parameter)).map(Parameter::parameterValue).findFirst().orElse(null);
             target = RollbackTarget.choose(stack, current, Optional.ofNullable(to), history);

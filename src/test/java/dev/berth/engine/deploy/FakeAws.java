@@ -18,20 +18,20 @@ import java.util.function.Function;
  * operation answers from a function of its request; an operation not scripted fails the test. The
  * SDK's own default methods (consumer builders, paginators) run unchanged on top.
  */
-final class FakeAws {
+public final class FakeAws {
     /** Every request made, in order, with the operation's name. */
-    record Call(String operation, AwsRequest request) {
+    public record Call(String operation, AwsRequest request) {
     }
 
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    CloudFormationClient cloudFormation(Map<String, Function<Object, Object>> answers) {
+    public CloudFormationClient cloudFormation(Map<String, Function<Object, Object>> answers) {
         CloudFormationClient[] self = new CloudFormationClient[1];
         self[0] = proxy(CloudFormationClient.class, answers, () -> CloudFormationWaiter.builder().client(self[0]).build());
         return self[0];
     }
 
-    EcsClient ecs(Map<String, Function<Object, Object>> answers) {
+    public EcsClient ecs(Map<String, Function<Object, Object>> answers) {
         return proxy(EcsClient.class, answers, null);
     }
 
