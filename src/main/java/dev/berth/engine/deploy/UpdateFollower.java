@@ -22,6 +22,7 @@ import dev.berth.engine.rollout.WatchedService;
 import dev.berth.engine.stack.CloudFormationMessages;
 import dev.berth.engine.stack.StackEventStream;
 import dev.berth.engine.stack.StackEventView;
+import dev.berth.engine.stack.StackServices;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -44,7 +45,9 @@ import java.util.Optional;
  * refusal. The verdict is the decision core's, from the state read at the end.
  */
 final class UpdateFollower {
-    private static final Duration FIRST_EVENT_POLL = Duration.ofSeconds(1);
+    /** Events are read quickly at first, so that watching a service begins before a fast rollout ends. */
+    private static final Duration FIRST_EVENT_POLL = Duration.ofMillis(250);
+    private static final Duration FRESH_EVENT_POLL = Duration.ofSeconds(1);
     private static final Duration SLOWEST_EVENT_POLL = Duration.ofSeconds(3);
     /** How long services may take to settle once the stack is done (CloudFormation waits for them first). */
     private static final Duration SETTLE_ALLOWANCE = Duration.ofMinutes(2);
@@ -135,7 +138,8 @@ final class UpdateFollower {
                 return Optional.empty();
             }
             boolean endNear = sessions.values().stream().anyMatch(WatchSession::decided);
-            eventDelay = fresh || endNear ? FIRST_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
+            eventDelay = sessions.isEmpty() ? min(scale(eventDelay), FRESH_EVENT_POLL)
+                    : fresh || endNear ? FRESH_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
             nextEvents = clock.instant().plus(eventDelay);
         }
         if (refreshWanted) {
@@ -185,7 +189,9 @@ final class UpdateFollower {
                 updateDefinitions.put(event.logicalId(), event.physicalId());
             }
             // CloudFormation updates a service after its task definition: then there is something to watch
-            refreshWanted |= StackResource.ECS_SERVICE.equals(event.resourceType());
+            if (StackResource.ECS_SERVICE.equals(event.resourceType()) && !watchAtOnce(event)) {
+                refreshWanted = true;
+            }
         }
         if (!fresh.isEmpty()) {
             lastFresh = clock.instant();
@@ -229,6 +235,33 @@ final class UpdateFollower {
         }
     }
 
+    /**
+     * A stack of one service whose update registered one task definition: the service's event names
+     * the service, and the task definition's event the revision it must run, so watching begins
+     * without a round of reads (the end of a fast rollout is not missed). The verdict still comes
+     * from the stack's resources.
+     */
+    private boolean watchAtOnce(StackEventView event) {
+        String arn = event.physicalId();
+        if (updateDefinitions.size() != 1 || pre.services().size() > 1 || arn == null || !arn.startsWith("arn:")) {
+            return false;
+        }
+        watch(new OwnedService(event.logicalId(), StackServices.clusterOf(arn), arn,
+                updateDefinitions.values().iterator().next(), "the update's task definition"));
+        return true;
+    }
+
+    private void watch(OwnedService service) {
+        WatchSession session = sessions.computeIfAbsent(service.cluster(), c -> {
+            WatchSession created = new WatchSession(ecs, clock, sleeper, listener, c, policy, pre.stackName());
+            created.followChange(budget);
+            return created;
+        });
+        if (!service.expectedTaskDefinition().equals(session.expected(service.serviceArn()))) {
+            session.watch(new WatchedService(service.serviceArn(), Optional.of(service.expectedTaskDefinition())));
+        }
+    }
+
     /** Watches every ECS service the stack's resources name, judged against the task definition they name. */
     private void refreshWatched() {
         List<OwnedService> owned;
@@ -245,16 +278,8 @@ final class UpdateFollower {
         }
         refreshWanted = false;
         for (OwnedService service : owned) {
-            if (service.expectedTaskDefinition() == null) {
-                continue;
-            }
-            WatchSession session = sessions.computeIfAbsent(service.cluster(), c -> {
-                WatchSession created = new WatchSession(ecs, clock, sleeper, listener, c, policy, pre.stackName());
-                created.followChange(budget);
-                return created;
-            });
-            if (!service.expectedTaskDefinition().equals(session.expected(service.serviceArn()))) {
-                session.watch(new WatchedService(service.serviceArn(), Optional.of(service.expectedTaskDefinition())));
+            if (service.expectedTaskDefinition() != null) {
+                watch(service);
             }
         }
     }
@@ -281,7 +306,7 @@ final class UpdateFollower {
             if (observed[0] == null) {
                 loop.run(deadlines.hard(), () -> {
                     observed[0] = readOnce();
-                    return observed[0] != null ? Optional.empty() : Optional.of(clock.instant().plus(FIRST_EVENT_POLL));
+                    return observed[0] != null ? Optional.empty() : Optional.of(clock.instant().plus(FRESH_EVENT_POLL));
                 });
             }
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.berth.engine.events.DeploymentListener;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ import java.util.Optional;
  * answers are retried by the SDK and, beyond that, by the next poll: they never change a verdict.
  */
 public final class RolloutWatcher {
+    /** Each call may take the time left to the deadline, at least 1 s and at most 30 s, retries included. */
+    private static final Duration MIN_CALL = Duration.ofSeconds(1);
+    private static final Duration MAX_CALL = Duration.ofSeconds(30);
     private final EcsClient ecs;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -35,6 +39,10 @@ public final class RolloutWatcher {
         listener.on(new BerthEvent.PhaseChanged(session.startedAt(), options.cluster(), "watching",
                 options.services().size() + (options.services().size() == 1 ? " service" : " services")
                         + ", timeout " + options.timeout()));
+        session.bound(() -> {
+            Duration left = Duration.between(clock.instant(), deadline);
+            return left.compareTo(MIN_CALL) < 0 ? MIN_CALL : left.compareTo(MAX_CALL) > 0 ? MAX_CALL : left;
+        });
         try {
             boolean done = new PollLoop(clock, sleeper).run(deadline, () -> {
                 if (!session.nextPollAt().isAfter(clock.instant())) {

@@ -91,6 +91,11 @@ public final class WatchSession {
         this.afterChange = true;
     }
 
+    /** Bounds every later call by {@code budget}, so that none outlives the caller's deadline. */
+    public void bound(CallBudget budget) {
+        this.budget = budget;
+    }
+
     /** The last error of a call that found no answer, or null. */
     public String lastError() {
         return lastError;
