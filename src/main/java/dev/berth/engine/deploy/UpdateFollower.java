@@ -1,15 +1,12 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.BerthException;
-import dev.berth.engine.Outcome;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.verdict.Deadlines;
 import dev.berth.engine.deploy.verdict.DeployVerdicts;
 import dev.berth.engine.deploy.verdict.Observation;
-import dev.berth.engine.deploy.verdict.OwnedService;
 import dev.berth.engine.deploy.verdict.Progress;
 import dev.berth.engine.deploy.verdict.Request;
-import dev.berth.engine.deploy.verdict.StackResource;
 import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
@@ -17,12 +14,9 @@ import dev.berth.engine.rollout.CallBudget;
 import dev.berth.engine.rollout.PollLoop;
 import dev.berth.engine.rollout.PollPolicy;
 import dev.berth.engine.rollout.Sleeper;
-import dev.berth.engine.rollout.WatchSession;
-import dev.berth.engine.rollout.WatchedService;
 import dev.berth.engine.stack.CloudFormationMessages;
 import dev.berth.engine.stack.StackEventStream;
 import dev.berth.engine.stack.StackEventView;
-import dev.berth.engine.stack.StackServices;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -32,9 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,16 +57,13 @@ final class UpdateFollower {
     private final Deadlines deadlines;
     private final StackReader reader;
     private final CallBudget budget;
-    private final Map<String, WatchSession> sessions = new LinkedHashMap<>();
+    private final ServiceWatches watches;
     private final List<String> rollbackFailed = new ArrayList<>();
-    /** Task definitions this update registered, by logical id, as their events name them. */
-    private final Map<String, String> updateDefinitions = new LinkedHashMap<>();
     private final UpdateResults results;
     private Instant nextEvents;
     private Instant lastFresh;
     private Duration eventDelay = FIRST_EVENT_POLL;
     private boolean cancelled;
-    private boolean refreshWanted;
     private String firstFailure;
     private String lastError;
     /** The stack's status as of the event being read, or as DescribeStacks last said. */
@@ -95,10 +84,10 @@ final class UpdateFollower {
         this.reader = new StackReader(cfn, ecs);
         this.budget = () -> deadlines.callBudget(clock.instant());
         events.bound(budget);
+        this.watches = new ServiceWatches(ecs, clock, sleeper, listener, policy, pre, reader, budget);
     }
 
     DeployResult follow(Request request, String token) {
-        refreshWanted = pre.reattach();
         PollLoop loop = new PollLoop(clock, sleeper);
         nextEvents = clock.instant();
         lastFresh = clock.instant();
@@ -120,11 +109,11 @@ final class UpdateFollower {
         }
         Observation observed = finalState(loop);
         Progress progress = new Progress(cancelled, graceExpired, firstFailure, rollbackFailed,
-                UpdateResults.stoppedTasks(sessions.values()), lastError);
+                UpdateResults.stoppedTasks(watches.sessions()), lastError == null ? watches.lastError() : lastError);
         Optional<String> digest = observed != null && "UPDATE_COMPLETE".equals(observed.stackStatus())
                 ? results.digestMismatch(observed, budget) : Optional.empty();
         Verdict verdict = DeployVerdicts.decide(request, progress, observed, digest);
-        return results.result(verdict, observed, sessions.values(), events);
+        return results.result(verdict, observed, watches.sessions(), events);
     }
 
     /** One round: new events, the services the stack names, the services due a poll. */
@@ -137,34 +126,24 @@ final class UpdateFollower {
             if (DeployVerdicts.finished(status)) {
                 return Optional.empty();
             }
-            boolean endNear = sessions.values().stream().anyMatch(WatchSession::decided);
-            eventDelay = sessions.isEmpty() ? min(scale(eventDelay), FRESH_EVENT_POLL)
+            boolean endNear = watches.anyDecided();
+            eventDelay = watches.none() ? min(scale(eventDelay), FRESH_EVENT_POLL)
                     : fresh || endNear ? FRESH_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
             nextEvents = clock.instant().plus(eventDelay);
         }
-        if (refreshWanted) {
-            refreshWatched();
+        try {
+            watches.refreshIfWanted();
+        } catch (BerthException e) {
+            lost(e);
         }
-        pollSessions();
-        return Optional.of(earliest());
+        watches.pollDue();
+        return Optional.of(watches.earliest(nextEvents));
     }
 
     /** After the stack is done: give each watched service until its verdict, within the deadline. */
     private Optional<Instant> settle() throws InterruptedException {
-        pollSessions();
-        boolean open = sessions.values().stream().anyMatch(WatchSession::expectedUnderWay);
-        return open ? Optional.of(earliest()) : Optional.empty();
-    }
-
-    private void pollSessions() throws InterruptedException {
-        for (WatchSession session : sessions.values()) {
-            if (!session.decided() && !session.nextPollAt().isAfter(clock.instant())) {
-                session.pollDue();
-                if (session.lastError() != null && lastError == null) {
-                    lastError = session.lastError();
-                }
-            }
-        }
+        watches.pollDue();
+        return watches.underWay() ? Optional.of(watches.earliest(nextEvents)) : Optional.empty();
     }
 
     private boolean readEvents() {
@@ -180,17 +159,8 @@ final class UpdateFollower {
                 status = event.status();
             }
             noteFailure(event);
-            if (rollingBack()) {
-                continue;
-            }
-            // the update's own task definitions, as their events name them: after a rollback the stack names the old ones
-            if (StackResource.TASK_DEFINITION.equals(event.resourceType()) && event.status() != null
-                    && event.status().endsWith("_COMPLETE") && event.physicalId() != null && !event.physicalId().isEmpty()) {
-                updateDefinitions.put(event.logicalId(), event.physicalId());
-            }
-            // CloudFormation updates a service after its task definition: then there is something to watch
-            if (StackResource.ECS_SERVICE.equals(event.resourceType()) && !watchAtOnce(event)) {
-                refreshWanted = true;
+            if (!rollingBack()) {
+                watches.noteEvent(event);
             }
         }
         if (!fresh.isEmpty()) {
@@ -235,55 +205,6 @@ final class UpdateFollower {
         }
     }
 
-    /**
-     * A stack of one service whose update registered one task definition: the service's event names
-     * the service, and the task definition's event the revision it must run, so watching begins
-     * without a round of reads (the end of a fast rollout is not missed). The verdict still comes
-     * from the stack's resources.
-     */
-    private boolean watchAtOnce(StackEventView event) {
-        String arn = event.physicalId();
-        if (updateDefinitions.size() != 1 || pre.services().size() > 1 || arn == null || !arn.startsWith("arn:")) {
-            return false;
-        }
-        watch(new OwnedService(event.logicalId(), StackServices.clusterOf(arn), arn,
-                updateDefinitions.values().iterator().next(), "the update's task definition"));
-        return true;
-    }
-
-    private void watch(OwnedService service) {
-        WatchSession session = sessions.computeIfAbsent(service.cluster(), c -> {
-            WatchSession created = new WatchSession(ecs, clock, sleeper, listener, c, policy, pre.stackName());
-            created.followChange(budget);
-            return created;
-        });
-        if (!service.expectedTaskDefinition().equals(session.expected(service.serviceArn()))) {
-            session.watch(new WatchedService(service.serviceArn(), Optional.of(service.expectedTaskDefinition())));
-        }
-    }
-
-    /** Watches every ECS service the stack's resources name, judged against the task definition they name. */
-    private void refreshWatched() {
-        List<OwnedService> owned;
-        try {
-            List<StackResource> resources = new ArrayList<>();
-            for (StackResource resource : reader.resources(pre.stackId(), budget)) {
-                String updated = StackResource.TASK_DEFINITION.equals(resource.type()) ? updateDefinitions.get(resource.logicalId()) : null;
-                resources.add(updated == null ? resource : new StackResource(resource.logicalId(), resource.type(), updated));
-            }
-            owned = reader.owned(resources, budget);
-        } catch (BerthException e) {
-            lost(e);
-            return;
-        }
-        refreshWanted = false;
-        for (OwnedService service : owned) {
-            if (service.expectedTaskDefinition() != null) {
-                watch(service);
-            }
-        }
-    }
-
     private void cancel(Request request, String token) {
         cancelled = true;
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), pre.stackName(), "timeout",
@@ -313,19 +234,7 @@ final class UpdateFollower {
             Thread.currentThread().interrupt();
             throw new BerthException("deploy of stack " + pre.stackName() + " was interrupted", e);
         }
-        if (observed[0] != null) {
-            for (OwnedService service : observed[0].services()) {
-                WatchSession session = sessions.get(service.cluster());
-                if (session != null) {
-                    boolean right = observed[0].state(service).runsCompleted(service.expectedTaskDefinition());
-                    session.conclude(service.serviceArn(), right ? Outcome.SUCCEEDED : Outcome.NEEDS_ATTENTION,
-                            "service " + service.name() + " " + observed[0].state(service).describe());
-                }
-            }
-        }
-        for (WatchSession session : sessions.values()) {
-            session.timeOut("no answer about the service before berth's deadline");
-        }
+        watches.conclude(observed[0]);
         return observed[0];
     }
 
@@ -336,16 +245,6 @@ final class UpdateFollower {
             lost(e);
             return null;
         }
-    }
-
-    private Instant earliest() {
-        Instant wake = nextEvents;
-        for (WatchSession session : sessions.values()) {
-            if (!session.decided() && session.nextPollAt().isBefore(wake)) {
-                wake = session.nextPollAt();
-            }
-        }
-        return wake;
     }
 
     private static Duration scale(Duration d) {
