@@ -143,7 +143,7 @@ final class UpdateFollower {
     /** After the stack is done: give each watched service until its verdict, within the deadline. */
     private Optional<Instant> settle() throws InterruptedException {
         watches.pollDue();
-        return watches.underWay() ? Optional.of(watches.earliest(nextEvents)) : Optional.empty();
+        return watches.underWay() ? Optional.of(watches.earliest(clock.instant().plus(FRESH_EVENT_POLL))) : Optional.empty();
     }
 
     private boolean readEvents() {
