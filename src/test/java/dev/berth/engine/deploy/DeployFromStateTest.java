@@ -72,4 +72,28 @@ class DeployFromStateTest {
                 .hasMessageContaining("service web uses the CODE_DEPLOY deployment controller; berth judges ECS rolling updates only");
         assertThat(stack.aws.calls).noneMatch(c -> c.operation().equals("createChangeSet"));
     }
+
+    @Test
+    void aReRunFollowsTheUpdateUnderWayFromItsStartWithoutAUserInitiatedEvent() {
+        // an earlier operation, then the update to version 2 that a killed deploy started: no "User Initiated" reason
+        stack.event("web", "AWS::CloudFormation::Stack", FakeStack.STACK_ID, "UPDATE_COMPLETE", null);
+        stack.clock.advance(Duration.ofMinutes(5));
+        stack.event("web", "AWS::CloudFormation::Stack", FakeStack.STACK_ID, "UPDATE_IN_PROGRESS", null);
+        stack.event("TaskDefinition", "AWS::ECS::TaskDefinition", FakeStack.TD2, "UPDATE_COMPLETE", null);
+        stack.event("Service", "AWS::ECS::Service", FakeStack.SERVICE, "UPDATE_IN_PROGRESS", null);
+        stack.status = "UPDATE_IN_PROGRESS";
+        stack.version = "2";
+        stack.executed = true;
+        stack.completeAt = stack.clock.instant().plusSeconds(20);
+
+        DeployResult result = stack.deploy(Duration.ofMinutes(5), Duration.ofMinutes(1));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.stackEvents()).as("the events of the update under way, from its start")
+                .extracting(e -> e.logicalId() + " " + e.status())
+                .startsWith("web UPDATE_IN_PROGRESS", "TaskDefinition UPDATE_COMPLETE", "Service UPDATE_IN_PROGRESS");
+        assertThat(result.stackEvents()).as("the earlier operation's end is not replayed")
+                .filteredOn(e -> e.status().equals("UPDATE_COMPLETE") && e.logicalId().equals("web")).hasSize(1);
+        assertThat(stack.aws.calls).noneMatch(c -> c.operation().equals("executeChangeSet"));
+    }
 }

@@ -50,6 +50,8 @@ final class FakeStack {
     volatile String controller = "ECS";
     /** The service's new deployment has finished: it alone runs, COMPLETED. */
     volatile boolean settled;
+    /** When set, the update under way completes (and its service settles) once the clock reaches it. */
+    volatile Instant completeAt;
     final List<StackEvent> events = new CopyOnWriteArrayList<>();
 
     void event(String logicalId, String type, String physical, String status, String reason) {
@@ -88,7 +90,15 @@ final class FakeStack {
                 : DescribeChangeSetResponse.builder().changeSetId("cs-1")
                 .status(ChangeSetStatus.CREATE_COMPLETE).executionStatus(ExecutionStatus.AVAILABLE).build());
         cfn.put("deleteChangeSet", r -> DeleteChangeSetResponse.builder().build());
-        cfn.put("describeStackEvents", unlessDown(r -> DescribeStackEventsResponse.builder().stackEvents(events).build()));
+        cfn.put("describeStackEvents", unlessDown(r -> {
+            if (completeAt != null && !clock.instant().isBefore(completeAt) && !"UPDATE_COMPLETE".equals(status)) {
+                settled = true;
+                event("Service", "AWS::ECS::Service", SERVICE, "UPDATE_COMPLETE", null);
+                event("web", "AWS::CloudFormation::Stack", STACK_ID, "UPDATE_COMPLETE", null);
+                status = "UPDATE_COMPLETE";
+            }
+            return DescribeStackEventsResponse.builder().stackEvents(events).build();
+        }));
         cfn.put("executeChangeSet", r -> {
             executed = true;
             status = "UPDATE_IN_PROGRESS";
