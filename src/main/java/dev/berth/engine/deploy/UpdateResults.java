@@ -61,10 +61,19 @@ final class UpdateResults {
         List<TimelineSample> timeline = new ArrayList<>();
         Map<String, Integer> calls = new TreeMap<>();
         Set<String> judged = new HashSet<>();
+        Set<String> owned = new HashSet<>();
+        if (observed != null) {
+            observed.services().forEach(s -> owned.add(s.name()));
+        }
         for (WatchSession session : sessions) {
             RolloutResult result = session.result();
-            services.addAll(result.services());
-            result.services().forEach(s -> judged.add(s.service()));
+            for (ServiceResult service : result.services()) {
+                // a service the update replaced is gone at the end: its successor is the one judged
+                if (observed == null || owned.contains(service.service())) {
+                    services.add(service);
+                    judged.add(service.service());
+                }
+            }
             timeline.addAll(session.timeline());
             session.calls().forEach((k, v) -> calls.merge(k, v, Integer::sum));
         }
