@@ -134,7 +134,9 @@ class VerdictStoriesTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(5);
-        assertThat(run.stdout()).startsWith("NEEDS_ATTENTION").contains("was started").contains("cannot connect to the AWS endpoint");
+        // the first lost answer is a refused connection, or a call whose retries ran out of the time left
+        assertThat(run.stdout()).startsWith("NEEDS_ATTENTION").contains("was started").contains("AWS gave no answer")
+                .containsAnyOf("cannot connect to the AWS endpoint", "did not complete before the specified timeout");
         assertThat(run.stderr()).doesNotContain("refused before any change");
         assertThat(took).isLessThan(Duration.ofSeconds(20));
         System.out.println("endpoint lost after execute: exit " + run.exitCode() + " after " + took.toMillis() + " ms");
