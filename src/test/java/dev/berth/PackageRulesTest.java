@@ -53,6 +53,16 @@ class PackageRulesTest {
     }
 
     @Test
+    void theDecisionCoreIsPure() {
+        noClasses().that().resideInAPackage("dev.berth.engine.deploy.verdict..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "dev.berth.engine.rollout..",
+                        "dev.berth.engine.stack..", "dev.berth.engine.aws..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyTheCliExits() {
         noClasses().that().resideOutsideOfPackage("dev.berth.cli..")
                 .should().callMethod(System.class, "exit", int.class)

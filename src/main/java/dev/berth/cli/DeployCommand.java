@@ -46,6 +46,10 @@ final class DeployCommand implements Callable<Integer> {
             description = "cancel the update and roll back after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--rollback-grace", paramLabel = "DURATION", defaultValue = "10m", converter = Durations.class,
+            description = "after cancelling at --timeout, follow the rollback for at most this long, then answer (default: ${DEFAULT-VALUE})")
+    Duration rollbackGrace;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded with the change set")
     String reason;
 
@@ -84,7 +88,7 @@ final class DeployCommand implements Callable<Integer> {
         try {
             Names.person(spec, "--approved-by", approvedBy);
             return new DeployOptions(stack, version, parameter, timeout, verb, Who.of(parent.context().env()), reason,
-                    repositoryParameter, pinDigest, approvedBy);
+                    repositoryParameter, pinDigest, approvedBy, rollbackGrace);
         } catch (dev.berth.engine.RefusedException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -49,8 +49,8 @@ final class HistoryCommand implements Callable<Integer> {
         CliContext context = parent.context();
         List<HistoryEntry> entries;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation()) {
-            entries = new HistoryReader(cfn).read(stack);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+            entries = new HistoryReader(cfn, ecs).read(stack);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -59,6 +59,7 @@ final class HistoryCommand implements Callable<Integer> {
             node.put("schemaVersion", ResultJson.SCHEMA_VERSION);
             node.put("command", "history");
             node.put("stack", stack);
+            node.put("incomplete", HistoryReader.incomplete(entries));
             node.set("entries", json.mapper().valueToTree(entries));
             out.println(json.write(node));
         } else {
@@ -69,6 +70,11 @@ final class HistoryCommand implements Callable<Integer> {
                         entry.who() == null ? "-" : safe(entry.who()) + (entry.approvedBy() == null ? "" : " (approved by "
                                 + safe(entry.approvedBy()) + ")"), safe(entry.stackStatus()));
             }
+        }
+        if (HistoryReader.incomplete(entries)) {
+            spec.commandLine().getErr().println("history of stack " + stack + " is incomplete: the version of "
+                    + entries.stream().filter(e -> e.versionFrom() == null).count() + " operation(s) was found neither in the"
+                    + " stack events, nor in the task definitions, nor in berth's change sets");
         }
         out.flush();
         return 0;

@@ -42,6 +42,10 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
             description = "cancel the update and roll back after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--rollback-grace", paramLabel = "DURATION", defaultValue = "10m", converter = Durations.class,
+            description = "after cancelling at --timeout, follow the rollback for at most this long, then answer (default: ${DEFAULT-VALUE})")
+    Duration rollbackGrace;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded with the change set")
     String reason;
 
@@ -77,14 +81,14 @@ final class RollbackCommand implements java.util.concurrent.Callable<Integer> {
         CliContext context = parent.context();
         String target;
         try (AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation()) {
-            List<HistoryEntry> history = new HistoryReader(cfn).read(stack);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs()) {
+            List<HistoryEntry> history = new HistoryReader(cfn, ecs).read(stack, parameter);
             String current = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters().stream()
                     .filter(p -> p.parameterKey().equals(parameter)).map(Parameter::parameterValue).findFirst().orElse(null);
             target = RollbackTarget.choose(stack, current, Optional.ofNullable(to), history);
         }
         DeployOptions options = new DeployOptions(stack, target, parameter, timeout, DeployOptions.Verb.ROLLBACK,
-                Who.of(context.env()), reason, DeployOptions.DEFAULT_REPOSITORY_PARAMETER, false, approvedBy);
+                Who.of(context.env()), reason, DeployOptions.DEFAULT_REPOSITORY_PARAMETER, false, approvedBy, rollbackGrace);
         if (plan) {
             return PlanCommand.run(spec, parent, aws, output, options);
         }

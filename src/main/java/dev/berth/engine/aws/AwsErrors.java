@@ -37,11 +37,19 @@ public final class AwsErrors {
      * rejection other than throttling (a parameter CloudFormation will not take, say) is a refusal.
      */
     public static BerthException rejection(String verb, SdkException e) {
-        if (e instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
-                && !service.isThrottlingException()) {
+        if (definiteRejection(e)) {
             return new RefusedException(verb + ": " + describe(e), e);
         }
         return wrap(verb, e);
+    }
+
+    /**
+     * Whether AWS answered and said no (a 4xx other than throttling): the call did not act. Any
+     * other failure (a 5xx, throttling, a lost connection, an answer cut off) leaves it unknown.
+     */
+    public static boolean definiteRejection(SdkException e) {
+        return e instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
+                && !service.isThrottlingException();
     }
 
     public static boolean isConfigurationProblem(SdkException e) {

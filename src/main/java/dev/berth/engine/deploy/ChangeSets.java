@@ -4,6 +4,7 @@ import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.stack.ChangeSetCalls;
+import dev.berth.engine.stack.CloudFormationMessages;
 import dev.berth.engine.stack.PlannedChange;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -24,9 +25,6 @@ import java.util.Map;
  * one uses the SDK's change-set waiter.
  */
 public final class ChangeSets {
-    /** What CloudFormation says of a change set that would change nothing. */
-    private static final List<String> NOTHING_TO_DO = List.of("didn't contain changes", "No updates are to be performed");
-
     private final CloudFormationClient cfn;
     private final DeploymentListener listener;
     private final Clock clock;
@@ -66,7 +64,7 @@ public final class ChangeSets {
         DescribeChangeSetResponse described = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(described.statusAsString())) {
             String reason = String.valueOf(described.statusReason());
-            if (NOTHING_TO_DO.stream().anyMatch(reason::contains)) {
+            if (CloudFormationMessages.nothingToChange(reason)) {
                 delete(id);
                 return new Prepared(id, true, reason, List.of());
             }

@@ -9,16 +9,19 @@ import java.util.regex.Pattern;
  * What {@link Deployer#deploy} does: set {@code parameter} of {@code stack} to {@code version},
  * every other parameter unchanged, within {@code timeout}. {@code verb}, {@code who} and
  * {@code approvedBy} (null when nobody approved) are recorded with the stack's events so that the
- * history survives the build machine.
+ * history survives the build machine. At {@code timeout} berth cancels the update and follows its
+ * rollback for at most {@code rollbackGrace}; then it answers, whatever AWS does.
  */
 public record DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
-                            String reason, String repositoryParameter, boolean pinDigest, String approvedBy) {
+                            String reason, String repositoryParameter, boolean pinDigest, String approvedBy,
+                            Duration rollbackGrace) {
 
     public enum Verb { DEPLOY, ROLLBACK }
 
     public static final String DEFAULT_PARAMETER = "Version";
     public static final String DEFAULT_REPOSITORY_PARAMETER = "Repository";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_ROLLBACK_GRACE = Duration.ofMinutes(10);
 
     /** A Docker tag: what a version names in a repository. */
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -31,6 +34,10 @@ public record DeployOptions(String stack, String version, String parameter, Dura
         requireMatch("parameter", parameter, PARAMETER, "a template parameter name (letters and digits)");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new RefusedException("timeout must be positive, got " + timeout);
+        }
+        rollbackGrace = rollbackGrace == null ? DEFAULT_ROLLBACK_GRACE : rollbackGrace;
+        if (rollbackGrace.isNegative()) {
+            throw new RefusedException("rollback grace must not be negative, got " + rollbackGrace);
         }
         verb = verb == null ? Verb.DEPLOY : verb;
         repositoryParameter = repositoryParameter == null ? DEFAULT_REPOSITORY_PARAMETER : repositoryParameter;
@@ -45,6 +52,12 @@ public record DeployOptions(String stack, String version, String parameter, Dura
     public DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
                          String reason) {
         this(stack, version, parameter, timeout, verb, who, reason, DEFAULT_REPOSITORY_PARAMETER, false, null);
+    }
+
+    public DeployOptions(String stack, String version, String parameter, Duration timeout, Verb verb, String who,
+                         String reason, String repositoryParameter, boolean pinDigest, String approvedBy) {
+        this(stack, version, parameter, timeout, verb, who, reason, repositoryParameter, pinDigest, approvedBy,
+                DEFAULT_ROLLBACK_GRACE);
     }
 
     private static void requireMatch(String name, String value, Pattern pattern, String expected) {

@@ -4,6 +4,8 @@ import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.RolloutConfiguration;
+import dev.berth.engine.deploy.verdict.ServiceSupport;
+import dev.berth.engine.stack.CloudFormationMessages;
 import dev.berth.engine.stack.StackServices;
 import dev.berth.engine.stack.StackStatuses;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,10 +53,11 @@ public final class PreFlight {
         String current = parameters.get(options.parameter());
         boolean reattach = false;
         if (!StackStatuses.updatable(status)) {
-            boolean sameVersion = current != null && (current.equals(options.version()) || current.endsWith(":" + options.version()));
-            if (StackStatuses.inProgress(status) && sameVersion
-                    && status.startsWith("UPDATE_") && !status.startsWith("UPDATE_ROLLBACK")) {
+            boolean updating = StackStatuses.inProgress(status) && status.startsWith("UPDATE_");
+            if (updating && names(current, options.version())) {
                 reattach = true; // the same deploy is under way, say after the build machine died: follow it
+            } else if (updating && status.startsWith("UPDATE_ROLLBACK") && names(executedVersion(stack, options), options.version())) {
+                reattach = true; // this version's update is being rolled back: follow the rollback to its verdict
             } else {
                 throw new RefusedException(refusal(stack, status, current));
             }
@@ -90,7 +93,32 @@ public final class PreFlight {
             value = pinned.repositoryUri() + "@" + pinned.digest();
         }
         return new PreFlightReport(stack.stackId(), stack.stackName(), status, current, parameters,
-                summary.capabilitiesAsStrings(), services, reattach, image.orElse(null), value);
+                summary.capabilitiesAsStrings(), services, reattach, image.orElse(null), value, options.parameter(),
+                stack.lastUpdatedTime());
+    }
+
+    private static boolean names(String value, String version) {
+        return value != null && (value.equals(version) || value.endsWith(":" + version));
+    }
+
+    /**
+     * The version the stack's last executed change set set, which is the update a rollback undoes;
+     * null when it cannot be read. During a rollback the stack's parameters may already show the
+     * old values again, so the change set is the witness.
+     */
+    private String executedVersion(Stack stack, DeployOptions options) {
+        String fromParameters = stack.parameters().stream().filter(p -> p.parameterKey().equals(options.parameter()))
+                .map(Parameter::parameterValue).findFirst().orElse(null);
+        if (names(fromParameters, options.version()) || stack.changeSetId() == null) {
+            return fromParameters;
+        }
+        try {
+            return cfn.describeChangeSet(r -> r.changeSetName(stack.changeSetId())).parameters().stream()
+                    .filter(p -> p.parameterKey().equals(options.parameter())).map(Parameter::parameterValue)
+                    .findFirst().orElse(null);
+        } catch (SdkException e) {
+            return fromParameters;
+        }
     }
 
     private Stack stack(String name) {
@@ -101,7 +129,7 @@ public final class PreFlight {
             }
             return stacks.get(0);
         } catch (CloudFormationException e) {
-            if ("ValidationError".equals(AwsErrors.errorCode(e)) && String.valueOf(e.getMessage()).contains("does not exist")) {
+            if (CloudFormationMessages.stackMissing(AwsErrors.errorCode(e), e.getMessage())) {
                 throw new RefusedException("stack " + name + " was not found", e);
             }
             throw AwsErrors.wrap("failed to describe stack " + name, e);
@@ -131,6 +159,12 @@ public final class PreFlight {
         List<ServiceTarget> services = new ArrayList<>();
         for (StackServices.StackService owned : StackServices.of(cfn, stack.stackId())) {
             Service service = describe(owned.cluster(), owned.serviceArn());
+            Optional<String> unjudgeable = ServiceSupport.unjudgeable(service.serviceName(),
+                    service.deploymentController() == null ? null : service.deploymentController().typeAsString(),
+                    service.deploymentConfiguration() == null ? null : service.deploymentConfiguration().strategyAsString());
+            if (unjudgeable.isPresent()) {
+                throw new RefusedException(unjudgeable.get() + "; stack " + stack.stackName() + " cannot be deployed by berth");
+            }
             RolloutConfiguration config = RolloutConfiguration.of(service);
             services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
                     service.taskDefinition(), config.bounds(), config.circuitBreaker(), config.rollback()));

@@ -4,75 +4,143 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
+import dev.berth.engine.deploy.DeployOptions;
 import dev.berth.engine.deploy.OperationTokens;
-import dev.berth.engine.stack.StackStatuses;
+import dev.berth.engine.history.StackOperations.Operation;
+import dev.berth.engine.stack.CloudFormationMessages;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * {@code berth history}: the versions a stack has run, read back from CloudFormation's own
- * stack events, which outlive any build machine. Each operation runs from a "User Initiated"
- * stack event to its final status; its version is the image tag the task definition was given;
- * who ran it comes from berth's ClientRequestToken on the events.
+ * {@code berth history}: the versions a stack has run, read back from CloudFormation's own stack
+ * events, which outlive any build machine. Operations are told apart by the stack's statuses;
+ * each one's version is the image of the task definition it registered: from the events'
+ * ResourceProperties when they carry them, else from the task definition itself in ECS, else from
+ * the change set berth named for it, else (the latest, if it succeeded) from the stack's parameter.
+ * Who ran it comes from berth's ClientRequestToken on the events. An entry whose version could not
+ * be found has no {@code versionFrom}: the history is then incomplete and says so.
  */
 public final class HistoryReader {
     private final CloudFormationClient cfn;
+    private final EcsClient ecs;
     private final ObjectMapper json = new ObjectMapper();
 
     public HistoryReader(CloudFormationClient cfn) {
+        this(cfn, null);
+    }
+
+    /** @param ecs null when task definitions cannot be read */
+    public HistoryReader(CloudFormationClient cfn, EcsClient ecs) {
         this.cfn = cfn;
+        this.ecs = ecs;
     }
 
     /** The operations on {@code stack}, newest first. */
     public List<HistoryEntry> read(String stack) {
+        return read(stack, DeployOptions.DEFAULT_PARAMETER);
+    }
+
+    /** The operations on {@code stack}, newest first; {@code parameter} holds the version. */
+    public List<HistoryEntry> read(String stack, String parameter) {
         List<StackEvent> events = events(stack);
         Collections.reverse(events); // oldest first
+        ChangeSetVersions changeSets = new ChangeSetVersions(cfn, stack, parameter);
         List<HistoryEntry> entries = new ArrayList<>();
-        Operation current = null;
         String lastVersion = null;
         String lastImage = null;
-        for (StackEvent event : events) {
-            boolean stackEvent = "AWS::CloudFormation::Stack".equals(event.resourceType())
-                    && event.logicalResourceId().equals(event.stackName());
-            String status = event.resourceStatusAsString();
-            if (stackEvent && "User Initiated".equals(event.resourceStatusReason()) && StackStatuses.inProgress(status)) {
-                if (current != null) {
-                    entries.add(current.entry(lastVersion, lastImage));
-                }
-                current = new Operation(event);
-                continue;
+        for (Operation operation : StackOperations.split(events, this::image)) {
+            Found found = version(operation, changeSets);
+            if (found == null && !operation.registeredTaskDefinition && lastVersion != null) {
+                found = new Found(lastVersion, lastImage, "an earlier operation (this one registered no task definition)");
             }
-            if (current == null) {
-                continue;
+            HistoryEntry entry = entry(operation, found);
+            entries.add(entry);
+            if (found != null && (entry.succeeded() || !operation.registeredTaskDefinition)) {
+                lastVersion = found.version();
+                lastImage = found.image();
             }
-            if (stackEvent && StackStatuses.terminal(status)) {
-                current.end(event);
-                HistoryEntry entry = current.entry(lastVersion, lastImage);
-                entries.add(entry);
-                if (entry.succeeded() || current.image == null) {
-                    lastVersion = entry.version();
-                    lastImage = entry.image();
-                }
-                current = null;
-            } else if ("AWS::ECS::TaskDefinition".equals(event.resourceType()) && event.resourceProperties() != null
-                    && current.image == null && status.endsWith("_IN_PROGRESS")) {
-                current.image = image(event.resourceProperties());
-            }
-        }
-        if (current != null) {
-            entries.add(current.entry(lastVersion, lastImage));
         }
         Collections.reverse(entries);
-        return entries;
+        return fromStackParameter(stack, parameter, entries);
+    }
+
+    /** What names an operation's version, and where it was read. */
+    private record Found(String version, String image, String from) {
+    }
+
+    private Found version(Operation operation, ChangeSetVersions changeSets) {
+        if (operation.imageFromProperties != null) {
+            return new Found(versionOf(operation.imageFromProperties), operation.imageFromProperties,
+                    "the task definition's properties in the stack events");
+        }
+        String image = operation.taskDefinition == null ? null : taskDefinitionImage(operation.taskDefinition);
+        if (image != null) {
+            return new Found(versionOf(image), image, "the image of task definition "
+                    + operation.taskDefinition.substring(operation.taskDefinition.lastIndexOf('/') + 1));
+        }
+        Optional<String> fromChangeSet = changeSets.versionFor(operation.start.clientRequestToken());
+        return fromChangeSet.map(v -> new Found(v, null, "berth's change set")).orElse(null);
+    }
+
+    /** The newest entry, when it succeeded and nothing else named its version, runs what the stack's parameter says. */
+    private List<HistoryEntry> fromStackParameter(String stack, String parameter, List<HistoryEntry> entries) {
+        if (entries.isEmpty() || entries.get(0).version() != null || !entries.get(0).succeeded()) {
+            return entries;
+        }
+        String value;
+        try {
+            value = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters().stream()
+                    .filter(p -> p.parameterKey().equals(parameter)).map(Parameter::parameterValue).findFirst().orElse(null);
+        } catch (SdkException | IndexOutOfBoundsException e) {
+            return entries;
+        }
+        if (value == null) {
+            return entries;
+        }
+        HistoryEntry newest = entries.get(0);
+        List<HistoryEntry> copy = new ArrayList<>(entries);
+        String version = value.contains(":") || value.contains("@") ? versionOf(value) : value;
+        copy.set(0, new HistoryEntry(newest.startedAt(), newest.finishedAt(), newest.operation(), newest.verb(), newest.who(),
+                newest.approvedBy(), version, newest.image(), newest.outcome(), newest.stackStatus(),
+                newest.clientRequestToken(), "the stack's parameter " + parameter));
+        return copy;
+    }
+
+    private HistoryEntry entry(Operation operation, Found found) {
+        StackEvent start = operation.start;
+        StackEvent end = operation.end;
+        String status = end == null ? start.resourceStatusAsString() : end.resourceStatusAsString();
+        String kind = start.resourceStatusAsString().replace("_IN_PROGRESS", "").toLowerCase(Locale.ROOT);
+        var parsed = OperationTokens.parse(start.clientRequestToken());
+        String verb = parsed.map(p -> p.verb().name().toLowerCase(Locale.ROOT)).orElse(kind);
+        return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), kind, verb,
+                parsed.map(OperationTokens.Parsed::who).orElse(null), parsed.map(OperationTokens.Parsed::approvedBy).orElse(null),
+                found == null ? null : found.version(), found == null ? null : found.image(),
+                outcomeOf(end == null ? null : status), status, start.clientRequestToken(), found == null ? null : found.from());
+    }
+
+    private String taskDefinitionImage(String taskDefinition) {
+        if (ecs == null) {
+            return null;
+        }
+        try {
+            var containers = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition)).taskDefinition().containerDefinitions();
+            return containers.isEmpty() ? null : containers.get(0).image();
+        } catch (SdkException e) {
+            return null; // deleted or not readable: the next source may know
+        }
     }
 
     private List<StackEvent> events(String stack) {
@@ -86,7 +154,7 @@ public final class HistoryReader {
                 token = response.nextToken();
             } while (token != null);
         } catch (CloudFormationException e) {
-            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+            if (CloudFormationMessages.stackMissing(AwsErrors.errorCode(e), e.getMessage())) {
                 throw new RefusedException("stack " + stack + " was not found", e);
             }
             throw AwsErrors.wrap("failed to read the events of stack " + stack, e);
@@ -121,44 +189,21 @@ public final class HistoryReader {
         return colon > slash ? image.substring(colon + 1) : "latest";
     }
 
-    /** One operation while it is being read. */
-    private static final class Operation {
-        final StackEvent start;
-        StackEvent end;
-        String image;
-
-        Operation(StackEvent start) {
-            this.start = start;
+    private static String outcomeOf(String status) {
+        if (status == null) {
+            return "IN_PROGRESS";
         }
+        return switch (status) {
+            case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE" -> "SUCCEEDED";
+            case "UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_COMPLETE" -> "ROLLED_BACK";
+            case "UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED" -> "NEEDS_ATTENTION";
+            case "DELETE_COMPLETE" -> "DELETED";
+            default -> "FAILED";
+        };
+    }
 
-        void end(StackEvent event) {
-            this.end = event;
-        }
-
-        HistoryEntry entry(String lastVersion, String lastImage) {
-            String status = end == null ? start.resourceStatusAsString() : end.resourceStatusAsString();
-            String operation = start.resourceStatusAsString().replace("_IN_PROGRESS", "").toLowerCase(Locale.ROOT);
-            var parsed = OperationTokens.parse(start.clientRequestToken());
-            String verb = parsed.map(p -> p.verb().name().toLowerCase(Locale.ROOT)).orElse(operation);
-            String who = parsed.map(OperationTokens.Parsed::who).orElse(null);
-            String approvedBy = parsed.map(OperationTokens.Parsed::approvedBy).orElse(null);
-            String shownImage = image != null ? image : lastImage;
-            String version = image != null ? versionOf(image) : lastVersion;
-            return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), operation, verb, who, approvedBy, version,
-                    shownImage, outcomeOf(end == null ? null : status), status, start.clientRequestToken());
-        }
-
-        private static String outcomeOf(String status) {
-            if (status == null) {
-                return "IN_PROGRESS";
-            }
-            return switch (status) {
-                case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE" -> "SUCCEEDED";
-                case "UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_COMPLETE" -> "ROLLED_BACK";
-                case "UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED" -> "NEEDS_ATTENTION";
-                case "DELETE_COMPLETE" -> "DELETED";
-                default -> "FAILED";
-            };
-        }
+    /** Incomplete: some operation's version could not be found anywhere. */
+    public static boolean incomplete(List<HistoryEntry> entries) {
+        return entries.stream().anyMatch(e -> e.versionFrom() == null);
     }
 }

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Follows ECS rolling deployments to a strict verdict. Polls DescribeServices for up to ten
@@ -16,6 +17,9 @@ import java.time.Instant;
  * answers are retried by the SDK and, beyond that, by the next poll: they never change a verdict.
  */
 public final class RolloutWatcher {
+    /** Each call may take the time left to the deadline, at least 1 s and at most 30 s, retries included. */
+    private static final Duration MIN_CALL = Duration.ofSeconds(1);
+    private static final Duration MAX_CALL = Duration.ofSeconds(30);
     private final EcsClient ecs;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -35,19 +39,19 @@ public final class RolloutWatcher {
         listener.on(new BerthEvent.PhaseChanged(session.startedAt(), options.cluster(), "watching",
                 options.services().size() + (options.services().size() == 1 ? " service" : " services")
                         + ", timeout " + options.timeout()));
+        session.bound(() -> {
+            Duration left = Duration.between(clock.instant(), deadline);
+            return left.compareTo(MIN_CALL) < 0 ? MIN_CALL : left.compareTo(MAX_CALL) > 0 ? MAX_CALL : left;
+        });
         try {
-            while (!session.decided()) {
-                Instant now = clock.instant();
-                if (!now.isBefore(deadline)) {
-                    session.timeOut("no verdict within " + options.timeout());
-                    break;
+            boolean done = new PollLoop(clock, sleeper).run(deadline, () -> {
+                if (!session.nextPollAt().isAfter(clock.instant())) {
+                    session.pollDue();
                 }
-                Instant next = session.nextPollAt();
-                if (next.isAfter(now)) {
-                    sleeper.sleep(Duration.between(now, next.isBefore(deadline) ? next : deadline));
-                    continue;
-                }
-                session.pollDue();
+                return session.decided() ? Optional.empty() : Optional.of(session.nextPollAt());
+            });
+            if (!done) {
+                session.timeOut("no verdict within " + options.timeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -59,6 +59,9 @@ public final class WatchSession {
     private boolean answered;
     private boolean historyUnavailable;
     private String lastError;
+    private CallBudget budget = CallBudget.NONE;
+    /** Once a change is executed, a lost answer or a missing service is retried or reported, never thrown. */
+    private boolean afterChange;
 
     public WatchSession(EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener, String cluster,
                         PollPolicy policy) {
@@ -79,6 +82,25 @@ public final class WatchSession {
         this.callSpacing = Duration.ofNanos((long) (1e9 / policy.maxCallsPerSecond()));
     }
 
+    /**
+     * The change being watched has been executed: every call is bounded by {@code budget}, and
+     * nothing is refused any more for lack of an answer; berth's deadline ends the wait.
+     */
+    public void followChange(CallBudget budget) {
+        this.budget = budget;
+        this.afterChange = true;
+    }
+
+    /** Bounds every later call by {@code budget}, so that none outlives the caller's deadline. */
+    public void bound(CallBudget budget) {
+        this.budget = budget;
+    }
+
+    /** The last error of a call that found no answer, or null. */
+    public String lastError() {
+        return lastError;
+    }
+
     public String cluster() {
         return cluster;
     }
@@ -91,6 +113,34 @@ public final class WatchSession {
 
     public boolean watching(String service) {
         return trackers.containsKey(shortName(service));
+    }
+
+    /** The task definition a watched service is judged against, or null. */
+    public String expected(String service) {
+        ServiceTracker tracker = trackers.get(shortName(service));
+        return tracker == null ? null : tracker.expected();
+    }
+
+    /** Ends a watched service that has no verdict yet with one judged from state elsewhere. */
+    public void conclude(String service, Outcome outcome, String reason) {
+        ServiceTracker tracker = trackers.get(shortName(service));
+        if (tracker != null && !tracker.decided()) {
+            verdict(tracker, tracker.decide(outcome, reason), clock.instant());
+        }
+    }
+
+    /**
+     * Whether some undecided service has a deployment of its expected task definition listed, so
+     * that waiting for its verdict makes sense; false once none has (the change never reached ECS).
+     */
+    public boolean expectedUnderWay() {
+        return trackers.values().stream().filter(t -> !t.decided())
+                .anyMatch(t -> t.last() != null && t.last().withTaskDefinition(t.expected()) != null);
+    }
+
+    /** The names of the watched services. */
+    public java.util.Set<String> services() {
+        return java.util.Set.copyOf(trackers.keySet());
     }
 
     /** Whether every watched service has its verdict (and at least one is watched). */
@@ -188,11 +238,15 @@ public final class WatchSession {
         try {
             awaitCallSlot();
             count("DescribeServices");
-            response = ecs.describeServices(r -> r.cluster(cluster).services(names));
+            response = ecs.describeServices(r -> r.cluster(cluster).services(names).overrideConfiguration(budget.override()));
         } catch (ClusterNotFoundException e) {
+            if (afterChange) {
+                pollFailed(batch, e);
+                return;
+            }
             throw new RefusedException("cluster " + cluster + " was not found", e);
         } catch (SdkException e) {
-            if (!answered || AwsErrors.isConfigurationProblem(e)) {
+            if (!afterChange && (!answered || AwsErrors.isConfigurationProblem(e))) {
                 throw AwsErrors.wrap("failed to describe services in cluster " + cluster, e);
             }
             pollFailed(batch, e);
@@ -205,7 +259,7 @@ public final class WatchSession {
             if (tracker == null) {
                 continue;
             }
-            if (tracker.last() == null) {
+            if (tracker.last() == null && !afterChange) {
                 throw new RefusedException("service " + tracker.watched.service() + " was not found in cluster "
                         + cluster + " (" + failure.reason() + ")");
             }
@@ -278,7 +332,7 @@ public final class WatchSession {
                 awaitCallSlot();
                 count("ListTasks");
                 ListTasksResponse response = ecs.listTasks(r -> r.cluster(cluster).serviceName(tracker.watched.service())
-                        .desiredStatus(DesiredStatus.STOPPED).nextToken(page));
+                        .desiredStatus(DesiredStatus.STOPPED).nextToken(page).overrideConfiguration(budget.override()));
                 for (String arn : response.taskArns()) {
                     String id = arn.substring(arn.lastIndexOf('/') + 1);
                     if (!tracker.knowsStopped(id)) {
@@ -291,12 +345,12 @@ public final class WatchSession {
                 List<String> chunk = fresh.subList(i, Math.min(fresh.size(), i + 100));
                 awaitCallSlot();
                 count("DescribeTasks");
-                for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(chunk)).tasks()) {
+                for (Task task : ecs.describeTasks(r -> r.cluster(cluster).tasks(chunk).overrideConfiguration(budget.override())).tasks()) {
                     record(tracker, task);
                 }
             }
         } catch (SdkException e) {
-            if (AwsErrors.isConfigurationProblem(e)) {
+            if (!afterChange && AwsErrors.isConfigurationProblem(e)) {
                 throw AwsErrors.wrap("failed to list stopped tasks of service " + tracker.watched.service(), e);
             }
             listener.on(new BerthEvent.Warning(clock.instant(), tracker.source,
@@ -341,14 +395,14 @@ public final class WatchSession {
             awaitCallSlot();
             count("ListServiceDeployments");
             ListServiceDeploymentsResponse list = ecs.listServiceDeployments(r -> r.cluster(cluster)
-                    .service(tracker.watched.service()).maxResults(20));
+                    .service(tracker.watched.service()).maxResults(20).overrideConfiguration(budget.override()));
             List<String> revisions = list.serviceDeployments().stream()
                     .map(ServiceDeploymentBrief::targetServiceRevisionArn).distinct().toList();
             Map<String, String> definitionOfRevision = new HashMap<>();
             if (!revisions.isEmpty()) {
                 awaitCallSlot();
                 count("DescribeServiceRevisions");
-                for (ServiceRevision revision : ecs.describeServiceRevisions(r -> r.serviceRevisionArns(revisions))
+                for (ServiceRevision revision : ecs.describeServiceRevisions(r -> r.serviceRevisionArns(revisions).overrideConfiguration(budget.override()))
                         .serviceRevisions()) {
                     definitionOfRevision.put(revision.serviceRevisionArn(), revision.taskDefinition());
                 }
@@ -363,7 +417,7 @@ public final class WatchSession {
             listener.on(new BerthEvent.Warning(clock.instant(), tracker.source,
                     "service deployment history unavailable (" + AwsErrors.describe(e) + ")"));
         }
-        if (first) {
+        if (first && !afterChange) {
             DeploymentView primary = snapshot.primary();
             throw new RefusedException("task definition " + tracker.expected() + " is not being deployed to service "
                     + tracker.watched.service() + ": its PRIMARY deployment runs "

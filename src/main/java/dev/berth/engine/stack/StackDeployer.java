@@ -6,6 +6,7 @@ import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
+import dev.berth.engine.rollout.PollLoop;
 import dev.berth.engine.rollout.Sleeper;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -89,7 +91,7 @@ public final class StackDeployer {
         DescribeChangeSetResponse changeSet = ChangeSetCalls.await(cfn, id);
         if ("FAILED".equals(changeSet.statusAsString())) {
             String reason = String.valueOf(changeSet.statusReason());
-            if (reason.contains("didn't contain changes")) {
+            if (CloudFormationMessages.nothingToChange(reason)) {
                 ChangeSetCalls.delete(cfn, id, listener, clock);
                 return new Result(Outcome.UNCHANGED, "stack " + stack + " is up to date", stack,
                         existing.stackStatusAsString(), started, clock.instant(), List.of(), outputs(stack));
@@ -106,20 +108,21 @@ public final class StackDeployer {
         }
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), stack, create ? "creating" : "updating", "change set executed"));
         Instant deadline = started.plus(timeout);
-        Duration delay = Duration.ofSeconds(1);
+        Duration[] delay = {Duration.ofSeconds(1)};
         try {
-            while (!StackStatuses.terminal(events.stackStatus())) {
-                if (!clock.instant().isBefore(deadline)) {
-                    String reason = "no verdict within " + timeout + "; stack " + stack + " is still " + events.stackStatus();
-                    listener.on(new BerthEvent.VerdictReached(clock.instant(), stack, Outcome.TIMED_OUT, reason));
-                    return new Result(Outcome.TIMED_OUT, reason, stack, events.stackStatus(), started, clock.instant(),
-                            events.events(), Map.of());
-                }
+            boolean done = new PollLoop(clock, sleeper).run(deadline, () -> {
                 boolean fresh = !events.poll().isEmpty();
-                delay = fresh ? Duration.ofSeconds(1) : Duration.ofMillis(Math.min(5000, (long) (delay.toMillis() * 1.5)));
-                if (!StackStatuses.terminal(events.stackStatus())) {
-                    sleeper.sleep(delay);
+                if (StackStatuses.terminal(events.stackStatus())) {
+                    return Optional.empty();
                 }
+                delay[0] = fresh ? Duration.ofSeconds(1) : Duration.ofMillis(Math.min(5000, (long) (delay[0].toMillis() * 1.5)));
+                return Optional.of(clock.instant().plus(delay[0]));
+            });
+            if (!done) {
+                String reason = "no verdict within " + timeout + "; stack " + stack + " is still " + events.stackStatus();
+                listener.on(new BerthEvent.VerdictReached(clock.instant(), stack, Outcome.TIMED_OUT, reason));
+                return new Result(Outcome.TIMED_OUT, reason, stack, events.stackStatus(), started, clock.instant(),
+                        events.events(), Map.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -134,7 +137,7 @@ public final class StackDeployer {
         };
         String failure = events.events().stream()
                 .filter(e -> !e.isStackEvent() && e.status() != null && e.status().endsWith("_FAILED")
-                        && e.reason() != null && !e.reason().endsWith("cancelled"))
+                        && e.reason() != null && !CloudFormationMessages.cancelled(e.reason()))
                 .map(e -> e.logicalId() + ": " + e.reason()).findFirst().orElse(null);
         String reason = "stack " + stack + " is " + status + (failure == null ? "" : " (" + failure + ")");
         listener.on(new BerthEvent.VerdictReached(clock.instant(), stack, outcome, reason));
@@ -146,7 +149,7 @@ public final class StackDeployer {
         try {
             return cfn.describeStacks(r -> r.stackName(stack)).stacks().stream().findFirst().orElse(null);
         } catch (CloudFormationException e) {
-            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+            if (CloudFormationMessages.stackMissing(AwsErrors.errorCode(e), e.getMessage())) {
                 return null;
             }
             throw AwsErrors.wrap("failed to describe stack " + stack, e);

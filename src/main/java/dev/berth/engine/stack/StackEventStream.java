@@ -3,6 +3,7 @@ package dev.berth.engine.stack;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
+import dev.berth.engine.rollout.CallBudget;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
@@ -35,6 +36,7 @@ public final class StackEventStream {
     private Instant since;
     private String stackStatus;
     private int calls;
+    private CallBudget budget = CallBudget.NONE;
 
     public StackEventStream(CloudFormationClient cfn, DeploymentListener listener, Clock clock, String stackId, String label) {
         this.cfn = cfn;
@@ -42,6 +44,12 @@ public final class StackEventStream {
         this.clock = clock;
         this.stackId = stackId;
         this.label = label;
+    }
+
+    /** Bounds every later call (nested stacks' too) by {@code budget}. */
+    public void bound(CallBudget budget) {
+        this.budget = budget;
+        nested.values().forEach(child -> child.bound(budget));
     }
 
     /** Takes the events that exist now as already seen: only later ones are reported. */
@@ -58,20 +66,32 @@ public final class StackEventStream {
      * reported again (after a re-run of berth, say).
      */
     public void markAtCurrentOperation() {
+        // the operation starts at the oldest stack event after the last one with a final status;
+        // "User Initiated" would say so too, but not every CloudFormation (or emulator) writes it
+        StackEvent start = null;
         String token = null;
+        outer:
         do {
             DescribeStackEventsResponse response = page(token);
             for (StackEvent event : response.stackEvents()) {
-                boolean start = event.logicalResourceId().equals(name()) && NESTED_STACK.equals(event.resourceType())
-                        && "User Initiated".equals(event.resourceStatusReason());
-                if (start) {
-                    since = event.timestamp();
-                    collectOlderThan(event.timestamp());
-                    return;
+                boolean stackEvent = event.logicalResourceId().equals(name()) && NESTED_STACK.equals(event.resourceType());
+                if (!stackEvent) {
+                    continue;
+                }
+                if (StackStatuses.terminal(event.resourceStatusAsString())) {
+                    break outer;
+                }
+                start = event;
+                if (CloudFormationMessages.USER_INITIATED.equals(event.resourceStatusReason())) {
+                    break outer;
                 }
             }
             token = response.nextToken();
         } while (token != null);
+        if (start != null) {
+            since = start.timestamp();
+            collectOlderThan(start.timestamp());
+        }
     }
 
     private void collectOlderThan(Instant start) {
@@ -130,6 +150,7 @@ public final class StackEventStream {
                 && view.physicalId().startsWith("arn:") && !nested.containsKey(view.physicalId())) {
             StackEventStream child = new StackEventStream(cfn, listener, clock, view.physicalId(), label + "/" + view.logicalId());
             child.since = view.timestamp();
+            child.budget = budget;
             nested.put(view.physicalId(), child);
         }
     }
@@ -137,7 +158,7 @@ public final class StackEventStream {
     private DescribeStackEventsResponse page(String token) {
         try {
             calls++;
-            return cfn.describeStackEvents(r -> r.stackName(stackId).nextToken(token));
+            return cfn.describeStackEvents(r -> r.stackName(stackId).nextToken(token).overrideConfiguration(budget.override()));
         } catch (SdkException e) {
             throw AwsErrors.wrap("failed to read the events of stack " + name(), e);
         }
