@@ -118,6 +118,12 @@ class TemplateTyposTest {
         assertThatThrownBy(() -> cfn.createStack(r -> r.stackName("sdk-typo").templateBody(ATTRIBUTE_TYPO)))
                 .hasMessageStartingWith("Template error: resource Logs does not support attribute type LogGroupArn in Fn::GetAtt");
 
+        assertThatThrownBy(() -> cfn.createChangeSet(r -> r.stackName("sdk-new").changeSetName("first")
+                .changeSetType("CREATE").templateBody(TYPE_TYPO)))
+                .hasMessageStartingWith("Template format error: Unrecognized resource types: [AWS::EC2::SecurityGroupp]");
+        assertThatThrownBy(() -> cfn.describeStacks(r -> r.stackName("sdk-new")))
+                .hasMessageStartingWith("Stack with id sdk-new does not exist");
+
         cfn.createStack(r -> r.stackName("sdk-good").templateBody(GOOD));
         assertThat(waitFor("sdk-good").stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
         assertThatThrownBy(() -> cfn.updateStack(r -> r.stackName("sdk-good").templateBody(TYPE_TYPO)))
