@@ -1,6 +1,7 @@
 package dev.berth.cfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,11 @@ final class ReferenceWalker {
         }
 
         default void getAtt(String resource) {
+        }
+
+        /** A GetAtt with its attribute (text, or the function that names it); defaults to {@link #getAtt(String)}. */
+        default void getAtt(String resource, JsonNode attribute) {
+            getAtt(resource);
         }
 
         default void ifCondition(String condition) {
@@ -74,7 +80,7 @@ final class ReferenceWalker {
                 break;
             case Intrinsics.GET_ATT:
                 FunctionArguments.GetAtt getAtt = FunctionArguments.getAtt(argument);
-                visitor.getAtt(getAtt.resource());
+                visitor.getAtt(getAtt.resource(), getAtt.attribute());
                 visit(getAtt.attribute());
                 break;
             case Intrinsics.SUB:
@@ -114,7 +120,8 @@ final class ReferenceWalker {
             }
             int dot = variable.indexOf('.');
             if (dot > 0) {
-                visitor.getAtt(variable.substring(0, dot));
+                visitor.getAtt(variable.substring(0, dot),
+                        JsonNodeFactory.instance.textNode(variable.substring(dot + 1)));
             } else {
                 visitor.ref(variable);
             }

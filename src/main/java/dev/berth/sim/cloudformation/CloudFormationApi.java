@@ -12,6 +12,7 @@ import dev.berth.cfn.ParameterValue;
 import dev.berth.cfn.ResourceDeclaration;
 import dev.berth.cfn.Template;
 import dev.berth.cfn.TemplateException;
+import dev.berth.cfn.ResourceTypeValidator;
 import dev.berth.cfn.TemplateParser;
 import dev.berth.sim.http.AwsException;
 import dev.berth.sim.http.AwsQueryService;
@@ -694,7 +695,9 @@ public final class CloudFormationApi implements AwsQueryService {
                     + "satisfy constraint: Member must have length less than or equal to 51200");
         }
         try {
-            return TemplateParser.parse(body);
+            Template template = TemplateParser.parse(body);
+            ResourceTypeValidator.validate(template);
+            return template;
         } catch (TemplateException e) {
             throw validation(e.getMessage());
         }

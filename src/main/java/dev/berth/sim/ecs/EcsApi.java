@@ -241,7 +241,9 @@ public final class EcsApi implements AwsJsonService {
         List<SimTaskDefinition> revisions = region.revisions(family);
         int revision = revisions.size() + 1;
         String arn = region.arn("task-definition/" + family + ":" + revision);
-        SimTaskDefinition definition = new SimTaskDefinition(arn, family, revision, in.node().deepCopy(), world.now());
+        ObjectNode registered = in.node().deepCopy();
+        TaskSize.normalise(registered);
+        SimTaskDefinition definition = new SimTaskDefinition(arn, family, revision, registered, world.now());
         revisions.add(definition);
         ObjectNode out = view.object();
         out.set("taskDefinition", view.taskDefinition(definition));
