@@ -163,10 +163,10 @@ class DistributionIT {
         }
 
         static Run start(Map<String, String> env, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of("berth"));
+            // a shell finds berth on PATH, as a Jenkins sh step would
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec berth \"$@\"", "sh"));
             command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", "exec \"$@\"", "sh"));
-            builder.command().addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().clear();
             builder.environment().putAll(env);
             Path out = Files.createTempFile(dir, "out", ".txt");
