@@ -17,6 +17,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,7 @@ JAR = ROOT / "target" / "berth.jar"
 BERTH = str(ROOT / "bin" / "berth")
 AWS = "/usr/bin/aws"
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113"
+LOAD_AT_START = os.getloadavg()[0]
 
 
 class Sim:
@@ -112,6 +114,7 @@ class Timed:
         self.ended = time.time()
         self.status = os.waitstatus_to_exitcode(status)
         self.peak_kb = usage.ru_maxrss
+        self.cpu = usage.ru_utime + usage.ru_stime
 
     def join(self):
         self.thread.join()
@@ -312,10 +315,12 @@ def startup(sim, runs):
         print(f"  {name}: first run {first[name]:.2f} s, cache {cache.name} ready {first[name + ' cache ready']:.1f} s "
               f"after it started ({cache.stat().st_size / 1e6:.0f} MB)", flush=True)
     times = {name: [] for name in commands}
+    cpu = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, env) in commands.items():
             run = Timed(command, env).join()
             times[name].append(run.ended - run.started)
+            cpu[name].append(run.cpu)
     loaded = {
         "java -jar berth.jar status (Java 17)": classes_loaded(sim, *commands["java -jar berth.jar status (Java 17)"]),
         "bin/berth status (Java 17)": classes_loaded(sim, *commands["bin/berth status (Java 17)"]),
@@ -323,7 +328,9 @@ def startup(sim, runs):
     }
     for name, (total, cached) in loaded.items():
         print(f"  {name}: {total} classes loaded, {cached} from the CDS archive or AOT cache", flush=True)
-    return {"times": times, "first": first, "loaded": loaded, "jar_bytes": JAR.stat().st_size,
+    for folder in caches.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"times": times, "cpu": cpu, "first": first, "loaded": loaded, "jar_bytes": JAR.stat().st_size,
             "java": {version: java_version(java / "bin" / "java") for version, java in javas.items()}}
 
 
@@ -426,7 +433,14 @@ def machine():
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), {java}, {aws}"
+    memory = "unknown memory"
+    try:
+        memory = next(f"{int(line.split()[1]) / 1e6:.0f} GB RAM" for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        pass
+    # the machine may be shared: the load says how much else ran while the figures were taken
+    load = f"load average {LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end"
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), {memory}, {load}, {java}, {aws}"
 
 
 def write_results(args, waits, deploys, eco, starts, checks):
@@ -477,10 +491,14 @@ def startup_results(starts):
              f"Java 25: {starts['java']['25']}; Java 17: {starts['java']['17']}. "
              f"berth.jar: {starts['jar_bytes'] / 1e6:.1f} MB. Each round runs every command once, in turn; "
              "`bin/berth` runs from its start-up cache, made by the first run below.", "",
-             "| command | median | vs AWS CLI | runs |", "|---|---|---|---|"]
+             "CPU time is user + system time of the command and its children (a figure the machine's load "
+             "changes less than wall time).", "",
+             "| command | median | vs AWS CLI | CPU time median | CPU vs AWS CLI | runs (wall) |", "|---|---|---|---|---|---|"]
+    aws_cpu = median(starts["cpu"]["aws ecs describe-services"])
     for name, values in times.items():
-        m = median(values)
-        lines.append(f"| `{name}` | {m:.2f} s | {m / aws:.2f}x | {', '.join(f'{t:.2f}' for t in values)} |")
+        m, c = median(values), median(starts["cpu"][name])
+        lines.append(f"| `{name}` | {m:.2f} s | {m / aws:.2f}x | {c:.2f} s | {c / aws_cpu:.2f}x | "
+                     f"{', '.join(f'{t:.2f}' for t in values)} |")
     lines += ["", "The first run, without a cache: the command itself, then (in the background, after it exited) the "
               "training run that writes the cache.", "",
               "| command | first run | vs AWS CLI | cache ready after | cache |", "|---|---|---|---|---|"]
