@@ -117,6 +117,36 @@ class DistributionIT {
         assertThat(Files.readString(notAFolder)).isEqualTo("a file where the cache folder would go");
     }
 
+    @Test
+    void theJavaIsBerthJavaElseJavaHomeElseTheOneOnPath() throws Exception {
+        Path java17 = Distribution.java17();
+        Path java25 = Distribution.java25();
+        Path onlyJava17 = Files.createDirectories(dir.resolve("java17-path"));
+        Files.createSymbolicLink(onlyJava17.resolve("java"), java17.resolve("bin/java"));
+        Map<String, String> env = env(java25, dir.resolve("cache-choice"));
+        env.remove("BERTH_JAVA");
+        env.put("PATH", onPath + ":" + onlyJava17 + ":/usr/bin:/bin");
+        env.put("JDK_JAVA_OPTIONS", "-XshowSettings:properties");
+        assertThat(javaHomeOf(env)).as("java on PATH").isEqualTo(java17.toRealPath().toString());
+        env.put("JAVA_HOME", java25.toString());
+        assertThat(javaHomeOf(env)).as("JAVA_HOME over PATH").isEqualTo(java25.toRealPath().toString());
+        env.put("BERTH_JAVA", java17.resolve("bin/java").toString());
+        assertThat(javaHomeOf(env)).as("BERTH_JAVA over JAVA_HOME").isEqualTo(java17.toRealPath().toString());
+
+        env.put("BERTH_JAVA", dir.resolve("no-such-java").toString());
+        Run missing = Run.start(env, "--version").finish();
+        assertThat(missing.exit).isEqualTo(1);
+        assertThat(missing.stderr).contains("berth: no Java found through BERTH_JAVA (" + dir.resolve("no-such-java") + ")");
+    }
+
+    /** The java.home the launcher's Java reports, from -XshowSettings (JDK_JAVA_OPTIONS). */
+    private static String javaHomeOf(Map<String, String> env) throws Exception {
+        Run run = Run.start(env, "--version").finish();
+        assertThat(run.exit).as(run.stderr).isZero();
+        return run.stderr.lines().filter(l -> l.strip().startsWith("java.home = ")).map(l -> l.strip().substring("java.home = ".length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no java.home in: " + run.stderr));
+    }
+
     /** Waits for the background training to leave exactly one cache and nothing half-written. */
     private static Path trainedCache(Path cache, String extension) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
