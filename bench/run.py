@@ -17,6 +17,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,10 +29,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JAR = ROOT / "target" / "berth.jar"
+BUILT_JAR = ROOT / "target" / "berth.jar"
+JAR = BUILT_JAR  # main() points it at a copy, so that a build during the run changes nothing under it
 BERTH = str(ROOT / "bin" / "berth")
 AWS = "/usr/bin/aws"
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113"
+LOAD_AT_START = os.getloadavg()[0]
 
 
 class Sim:
@@ -112,6 +115,7 @@ class Timed:
         self.ended = time.time()
         self.status = os.waitstatus_to_exitcode(status)
         self.peak_kb = usage.ru_maxrss
+        self.cpu = usage.ru_utime + usage.ru_stime
 
     def join(self):
         self.thread.join()
@@ -247,23 +251,92 @@ def economy(sim, sizes):
     return rows
 
 
+JAVA_25 = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
+
+
+def java_17():
+    """A Java 17 home: Debian's, else the java on PATH when it is 17."""
+    debian = Path("/usr/lib/jvm/java-17-openjdk-amd64")
+    if (debian / "bin" / "java").exists():
+        return debian
+    java = Path(subprocess.run(["sh", "-c", "readlink -f \"$(command -v java)\""], capture_output=True, text=True).stdout.strip())
+    return java.parent.parent
+
+
+def launcher_env(sim, java, cache):
+    return dict(sim.env, BERTH_JAVA=str(java), XDG_CACHE_HOME=str(cache))
+
+
+def wait_for_cache(cache, timeout=300):
+    """The background training's cache: one berth-*.aot or berth-*.cds, no lock or partial file left."""
+    deadline = time.time() + timeout
+    folder = Path(cache) / "berth"
+    while time.time() < deadline:
+        names = sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+        if len(names) == 1 and names[0].endswith((".aot", ".cds")):
+            return folder / names[0]
+        time.sleep(0.1)
+    raise SystemExit(f"no start-up cache in {folder} after {timeout} s")
+
+
+def classes_loaded(sim, command, env):
+    """How many classes `command` loads, and how many of them came from a CDS archive or AOT cache."""
+    with tempfile.NamedTemporaryFile(suffix=".log") as log:
+        subprocess.run(command, env=dict(env, JAVA_TOOL_OPTIONS=f"-Xlog:class+load:file={log.name}"), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        lines = [line for line in Path(log.name).read_text().splitlines() if "source:" in line]
+    return len(lines), sum("shared objects file" in line for line in lines)
+
+
 def startup(sim, runs):
-    """Cold start: berth status (bin/berth, and java -jar) against aws ecs describe-services, one service."""
+    """Cold start: berth status under Java 25 (ahead-of-time cache) and Java 17 (class-data sharing), java -jar,
+    and aws ecs describe-services, one service; the launcher's first run (no cache yet) separately."""
     create_services(sim, "startup", "st", ["web"], desired=1)
+    status = ["status", "--cluster", "startup", "--service", "web"]
+    aws = [AWS, "ecs", "describe-services", "--cluster", "startup", "--services", "web", "--endpoint-url", sim.endpoint]
+    caches = {name: tempfile.mkdtemp(prefix="berth-bench-cache-") for name in ("25", "17")}
+    javas = {"25": JAVA_25, "17": java_17()}
     commands = {
-        "bin/berth status": [BERTH, "status", "--cluster", "startup", "--service", "web"],
-        "java -jar berth.jar status": ["java", "-jar", str(JAR), "status", "--cluster", "startup", "--service", "web"],
-        "aws ecs describe-services": [AWS, "ecs", "describe-services", "--cluster", "startup", "--services", "web",
-                                      "--endpoint-url", sim.endpoint],
+        "bin/berth status (Java 25)": ([BERTH] + status, launcher_env(sim, javas["25"], caches["25"])),
+        "bin/berth status (Java 17)": ([BERTH] + status, launcher_env(sim, javas["17"], caches["17"])),
+        "java -jar berth.jar status (Java 17)": ([str(javas["17"] / "bin" / "java"), "-jar", str(JAR)] + status, sim.env),
+        "aws ecs describe-services": (aws, sim.env),
     }
-    for command in commands.values():
-        subprocess.run(command, env=sim.env, check=True, stdout=subprocess.DEVNULL)  # warm the disk cache and CDS archive
+    subprocess.run(aws, env=sim.env, check=True, stdout=subprocess.DEVNULL)  # warm the disk cache
+    subprocess.run(commands["java -jar berth.jar status (Java 17)"][0], env=sim.env, check=True, stdout=subprocess.DEVNULL)
+    first = {}
+    for version in ("25", "17"):
+        name = f"bin/berth status (Java {version})"
+        run = Timed(*commands[name]).join()
+        started = run.started
+        first[name] = run.ended - run.started
+        cache = wait_for_cache(caches[version])
+        first[name + " cache ready"] = time.time() - started
+        first[name + " cache"] = f"{cache.suffix[1:]}, {cache.stat().st_size / 1e6:.0f} MB"
+        print(f"  {name}: first run {first[name]:.2f} s, cache {cache.name} ready {first[name + ' cache ready']:.1f} s "
+              f"after it started ({first[name + ' cache']})", flush=True)
     times = {name: [] for name in commands}
+    cpu = {name: [] for name in commands}
     for _ in range(runs):
-        for name, command in commands.items():
-            run = Timed(command, sim.env).join()
+        for name, (command, env) in commands.items():
+            run = Timed(command, env).join()
             times[name].append(run.ended - run.started)
-    return times
+            cpu[name].append(run.cpu)
+    loaded = {
+        "java -jar berth.jar status (Java 17)": classes_loaded(sim, *commands["java -jar berth.jar status (Java 17)"]),
+        "bin/berth status (Java 17)": classes_loaded(sim, *commands["bin/berth status (Java 17)"]),
+        "bin/berth status (Java 25)": classes_loaded(sim, *commands["bin/berth status (Java 25)"]),
+    }
+    for name, (total, cached) in loaded.items():
+        print(f"  {name}: {total} classes loaded, {cached} from the CDS archive or AOT cache", flush=True)
+    for folder in caches.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"times": times, "cpu": cpu, "first": first, "loaded": loaded, "jar_bytes": JAR.stat().st_size,
+            "java": {version: java_version(java / "bin" / "java") for version, java in javas.items()}}
+
+
+def java_version(java):
+    return subprocess.run([str(java), "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 
 
 # ---- report ----
@@ -275,31 +348,52 @@ def median(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer trials")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up scenario (a few minutes)")
     args = parser.parse_args()
     if not Path(AWS).exists():
         raise SystemExit("the AWS CLI v2 is needed at /usr/bin/aws (Debian package awscli)")
-    if not JAR.exists():
+    if not (JAVA_25 / "bin" / "java").exists():
+        raise SystemExit(f"Java 25 is needed at {JAVA_25}, for the ahead-of-time cache")
+    global JAR
+    if not BUILT_JAR.exists():
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
+    copy = tempfile.mkdtemp(prefix="berth-bench-jar-")
+    JAR = Path(shutil.copy2(BUILT_JAR, Path(copy) / "berth.jar"))
+    os.environ["BERTH_JAR"] = str(JAR)  # for bin/berth
     trials = 3 if args.quick else 7
     sim = Sim()
+    waits = deploys = eco = None
     try:
         print(f"berth sim at {sim.endpoint}, speed 1")
-        print("detection latency, ECS rolling deployment:")
-        waits = wait_latency(sim, trials)
-        print("detection latency, CloudFormation update:")
-        deploys = deploy_latency(sim, 2 if args.quick else 3)
-        print("API economy and memory:")
-        eco = economy(sim, [1, 10, 100])
+        if not args.startup_only:
+            print("detection latency, ECS rolling deployment:")
+            waits = wait_latency(sim, trials)
+            print("detection latency, CloudFormation update:")
+            deploys = deploy_latency(sim, 2 if args.quick else 3)
+            print("API economy and memory:")
+            eco = economy(sim, [1, 10, 100])
         print("start-up:")
-        starts = startup(sim, 5 if args.quick else 10)
+        starts = startup(sim, 10 if args.quick else 20)
     finally:
         sim.close()
+        shutil.rmtree(copy, ignore_errors=True)
 
+    checks = []
+    if waits is not None:
+        checks += latency_checks(waits, deploys, eco)
+    checks += startup_checks(starts)
+    width = max(len(c[0]) for c in checks)
+    print()
+    for name, passed, figure in checks:
+        print(f"{'PASS' if passed else 'FAIL'}  {name:<{width}}  {figure}")
+    write_results(args, waits, deploys, eco, starts, checks)
+    return 0 if all(c[1] for c in checks) else 1
+
+
+def latency_checks(waits, deploys, eco):
     berth_wait, aws_wait = median([r[0] for r in waits]), median([r[1] for r in waits])
     berth_deploy, aws_deploy = median([r[0] for r in deploys]), median([r[1] for r in deploys])
     hundred = next(r for r in eco if r["services"] == 100)
-    start_berth, start_jar, start_aws = (median(starts["bin/berth status"]), median(starts["java -jar berth.jar status"]),
-                                         median(starts["aws ecs describe-services"]))
     checks = [
         ("berth wait median latency <= 1 s", berth_wait <= 1.0, f"{berth_wait:.2f} s"),
         ("berth wait >= 10x faster than aws ecs wait services-stable", aws_wait / max(berth_wait, 0.01) >= 10,
@@ -317,16 +411,24 @@ def main():
         ("100 services: median latency <= 2 s", hundred["latency"] <= 2,
          f"{hundred['latency']:.2f} s (max {hundred['latency_max']:.2f} s)"),
         ("100 services: peak RSS <= 150 MB", hundred["peak_mb"] <= 150, f"{hundred['peak_mb']:.0f} MB"),
-        ("berth status start-up median <= 0.6 s", start_berth <= 0.6, f"{start_berth:.2f} s"),
-        ("berth status not slower than aws ecs describe-services", start_berth <= start_aws,
-         f"{start_berth:.2f} s vs {start_aws:.2f} s ({start_aws / start_berth:.2f}x)"),
     ]
-    width = max(len(c[0]) for c in checks)
-    print()
-    for name, passed, figure in checks:
-        print(f"{'PASS' if passed else 'FAIL'}  {name:<{width}}  {figure}")
-    write_results(args, waits, deploys, eco, starts, checks, (start_berth, start_jar, start_aws))
-    return 0 if all(c[1] for c in checks) else 1
+    return checks
+
+
+def startup_checks(starts):
+    times, first = starts["times"], starts["first"]
+    aws = median(times["aws ecs describe-services"])
+    checks = []
+    for version, target in (("25", 0.6), ("17", 1.0)):
+        name = f"bin/berth status (Java {version})"
+        berth = median(times[name])
+        checks.append((f"{name} median <= {target}x aws ecs describe-services", berth <= target * aws,
+                       f"{berth / aws:.2f}x ({berth:.2f} s vs {aws:.2f} s)"))
+    for version in ("25", "17"):
+        name = f"bin/berth status (Java {version})"
+        checks.append((f"{name} first run (no cache yet) <= 2x aws ecs describe-services", first[name] <= 2 * aws,
+                       f"{first[name] / aws:.2f}x ({first[name]:.2f} s vs {aws:.2f} s)"))
+    return checks
 
 
 def machine():
@@ -337,15 +439,23 @@ def machine():
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), {java}, {aws}"
+    memory = "unknown memory"
+    try:
+        memory = next(f"{int(line.split()[1]) / 1e6:.0f} GB RAM" for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        pass
+    # the machine may be shared: the load says how much else ran while the figures were taken
+    load = f"load average {LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end"
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}), {memory}, {load}, {java}, {aws}"
 
 
-def write_results(args, waits, deploys, eco, starts, checks, start_medians):
+def write_results(args, waits, deploys, eco, starts, checks):
+    options = (" --quick" if args.quick else "") + (" --startup-only" if args.startup_only else "")
     lines = [
         "# berth benchmark results",
         "",
         f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} with "
-        f"`python3 bench/run.py{' --quick' if args.quick else ''}` on {machine()}.",
+        f"`python3 bench/run.py{options}` on {machine()}.",
         "berth sim ran at speed 1; latency is when the watcher returned minus when the simulator recorded the end",
         "(for ECS, `/_sim/rollouts`; for CloudFormation, the stack's UPDATE_COMPLETE event).",
         "",
@@ -353,8 +463,34 @@ def write_results(args, waits, deploys, eco, starts, checks, start_medians):
         "|---|---|---|",
     ]
     lines += [f"| {name} | {'PASS' if passed else 'FAIL'} | {figure} |" for name, passed, figure in checks]
-    lines += ["", "## Detection latency (seconds after the end)", "",
-              "| trial | `berth wait` | `aws ecs wait services-stable` |", "|---|---|---|"]
+    if waits is not None:
+        lines += latency_results(waits, deploys, eco)
+    else:
+        lines = kept_from_last_run(lines)
+    lines += startup_results(starts)
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+    print(f"\nwrote {ROOT / 'bench' / 'RESULTS.md'}")
+
+
+def kept_from_last_run(lines):
+    """For --startup-only: the other scenarios' targets and tables from the last full run, said to be from it."""
+    last = (ROOT / "bench" / "RESULTS.md").read_text().splitlines() if (ROOT / "bench" / "RESULTS.md").exists() else []
+    measured = next((line for line in last if line.startswith("Measured ")), None)
+    if measured is None:
+        return lines
+    start_up = next((i for i, line in enumerate(last) if line.startswith("## Start-up")), len(last))
+    first_section = next((i for i, line in enumerate(last) if line.startswith("## ")), len(last))
+    rows = [line for line in last[:first_section] if line.startswith("| ") and "status" not in line
+            and not line.startswith(("| target", "|---"))]
+    kept = last[first_section:start_up]
+    note = ["", "The other scenarios were not run this time: their rows above and their tables below are from the "
+            "last full run. " + measured.replace("Measured", "It was measured", 1), ""]
+    return lines + rows + note + kept
+
+
+def latency_results(waits, deploys, eco):
+    lines = ["", "## Detection latency (seconds after the end)", "",
+             "| trial | `berth wait` | `aws ecs wait services-stable` |", "|---|---|---|"]
     lines += [f"| {i + 1} | {b:.2f} | {a:.2f} |" for i, (b, a) in enumerate(waits)]
     lines += ["", "| trial | `berth deploy` | `aws cloudformation update-stack` + `wait stack-update-complete` |", "|---|---|---|"]
     lines += [f"| {i + 1} | {b:.2f} | {a:.2f} |" for i, (b, a) in enumerate(deploys)]
@@ -369,15 +505,35 @@ def write_results(args, waits, deploys, eco, starts, checks, start_medians):
     lines += [f"| {r['services']} | {r['seconds']:.1f} s | {r['calls']} | {r['per_second']:.2f} | {r['per_service_minute']:.1f} | "
               f"{r['fixed_2s_calls']} | {r['latency']:.2f} s | {r['latency_max']:.2f} s | {r['exit_after_last']:.2f} s | "
               f"{r['peak_mb']:.0f} MB |" for r in eco]
-    berth, jar, aws = start_medians
-    lines += ["", "## Start-up (cold JVM, median of the runs)", "",
-              "| command | median | runs |", "|---|---|---|",
-              f"| `bin/berth status` (class-data sharing, client compiler) | {berth:.2f} s | {', '.join(f'{t:.2f}' for t in starts['bin/berth status'])} |",
-              f"| `java -jar target/berth.jar status` | {jar:.2f} s | {', '.join(f'{t:.2f}' for t in starts['java -jar berth.jar status'])} |",
-              f"| `aws ecs describe-services` | {aws:.2f} s | {', '.join(f'{t:.2f}' for t in starts['aws ecs describe-services'])} |",
-              ""]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
-    print(f"\nwrote {ROOT / 'bench' / 'RESULTS.md'}")
+    return lines
+
+
+def startup_results(starts):
+    times, first, loaded = starts["times"], starts["first"], starts["loaded"]
+    aws = median(times["aws ecs describe-services"])
+    lines = ["", "## Start-up (cold JVM, `berth status` of one service)", "",
+             f"Java 25: {starts['java']['25']}; Java 17: {starts['java']['17']}. "
+             f"berth.jar: {starts['jar_bytes'] / 1e6:.1f} MB. Each round runs every command once, in turn; "
+             "`bin/berth` runs from its start-up cache, made by the first run below.", "",
+             "CPU time is user + system time of the command and its children (a figure the machine's load "
+             "changes less than wall time).", "",
+             "| command | median | vs AWS CLI | CPU time median | CPU vs AWS CLI | runs (wall) |", "|---|---|---|---|---|---|"]
+    aws_cpu = median(starts["cpu"]["aws ecs describe-services"])
+    for name, values in times.items():
+        m, c = median(values), median(starts["cpu"][name])
+        lines.append(f"| `{name}` | {m:.2f} s | {m / aws:.2f}x | {c:.2f} s | {c / aws_cpu:.2f}x | "
+                     f"{', '.join(f'{t:.2f}' for t in values)} |")
+    lines += ["", "The first run, without a cache: the command itself, then (in the background, after it exited) the "
+              "training run that writes the cache.", "",
+              "| command | first run | vs AWS CLI | cache ready after | cache |", "|---|---|---|---|---|"]
+    for version in ("25", "17"):
+        name = f"bin/berth status (Java {version})"
+        lines.append(f"| `{name}` | {first[name]:.2f} s | {first[name] / aws:.2f}x | {first[name + ' cache ready']:.1f} s | "
+                     f"{first[name + ' cache']} |")
+    lines += ["", "| command | classes loaded | from the CDS archive or AOT cache |", "|---|---|---|"]
+    lines += [f"| `{name}` | {total} | {cached} |" for name, (total, cached) in loaded.items()]
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code berth}: the top command. */
@@ -15,8 +16,6 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = BerthCommand.Version.class,
         description = "Continuous delivery of Docker containers to Amazon ECS, with a local AWS to rehearse on.",
-        subcommands = {DemoCommand.class, PushCommand.class, DeployCommand.class, PlanCommand.class, RollbackCommand.class, HistoryCommand.class, WaitCommand.class, StatusCommand.class, ClusterCommand.class, CapacityCommand.class, SimCommand.class,
-                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  succeeded, or nothing to change",
@@ -30,6 +29,11 @@ public final class BerthCommand implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int REFUSED = 3;
     public static final int INTERNAL = 1;
+
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, PushCommand.class, DeployCommand.class,
+            PlanCommand.class, RollbackCommand.class, HistoryCommand.class, WaitCommand.class, StatusCommand.class,
+            ClusterCommand.class, CapacityCommand.class, SimCommand.class, CommandLine.HelpCommand.class);
 
     private final CliContext context;
 
@@ -55,7 +59,28 @@ public final class BerthCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine(CliContext context) {
+        return commandLine(context, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, with that
+     * subcommand only, so that a command does not pay at start-up for building every other
+     * command's model; otherwise (help, which lists them, or a typo) with all of them.
+     */
+    public static CommandLine commandLineFor(CliContext context, String... args) {
+        if (args.length > 0 && !"help".equals(args[0])) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                if (subcommand.getAnnotation(Command.class).name().equals(args[0])) {
+                    return commandLine(context, List.of(subcommand));
+                }
+            }
+        }
+        return commandLine(context);
+    }
+
+    private static CommandLine commandLine(CliContext context, List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new BerthCommand(context));
+        subcommands.forEach(commandLine::addSubcommand);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         literalArguments(commandLine);
         commandLine.setExecutionExceptionHandler(BerthCommand::handle);

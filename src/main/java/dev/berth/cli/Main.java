@@ -1,13 +1,11 @@
 package dev.berth.cli;
 
-import picocli.CommandLine;
-
 /** The {@code berth} command; the only place that calls {@link System#exit}. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(BerthCommand.commandLine().execute(args));
+        System.exit(BerthCommand.commandLineFor(CliContext.system(), args).execute(args));
     }
 }

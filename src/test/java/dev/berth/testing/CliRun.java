@@ -44,7 +44,7 @@ public record CliRun(int exitCode, String stdout, String stderr) {
         CliContext context = new CliContext(Map.copyOf(env), settings -> new AwsClients(settings, SimFixture.CREDENTIALS),
                 Clock.systemUTC(), Sleeper.REAL, terminal,
                 new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        CommandLine commandLine = BerthCommand.commandLine(context);
+        CommandLine commandLine = BerthCommand.commandLineFor(context, args); // as Main builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
