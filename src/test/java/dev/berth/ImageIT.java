@@ -18,7 +18,7 @@ class ImageIT {
     void dockerLoadsTheImageAndRunsBerthAsANonRootUserWithoutANetwork() throws Exception {
         if (!Files.exists(IMAGE)) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("target/berth-image.tar is missing: CI builds with -Pimage");
+                throw new AssertionError("target/berth-image.tar is missing: CI=true builds it (the image profile)");
             }
             Assumptions.abort("target/berth-image.tar is built by mvn package -Pimage");
         }
