@@ -36,6 +36,7 @@ class ControlCharactersTest {
     @Test
     void aChangeSetDescriptionWithControlCharactersDoesNotBreakListingChangeSets() {
         cfn.createStack(r -> r.stackName("ctl").templateBody(TEMPLATE));
+        cfn.waiter().waitUntilStackCreateComplete(r -> r.stackName("ctl")); // a stack being created cannot take a change set
         String description = "deploy\u0001 by \u001b[31mbob\u0000 \u00e9\uD83D\uDE80\tdone";
         cfn.createChangeSet(r -> r.stackName("ctl").changeSetName("ctl-1").usePreviousTemplate(true)
                 .description(description).tags(t -> t.key("who").value("bob\u0007")));
