@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * AWS text holding control characters and non-characters, put into the simulator (a container
  * name and an image name, which ECS echoes in stopped reasons; a stack parameter that an output
- * echoes): berth prints it neutralised, on a terminal and in plain output, and its reports stay
+ * echoes; a container name that ECS's refusal echoes into a stack event's reason): berth prints it neutralised, on a terminal and in plain output, and its reports stay
  * well-formed.
  */
 class ForeignTextEndToEndTest {
@@ -121,6 +121,56 @@ class ForeignTextEndToEndTest {
                 .contains(" cr\\r lf\\n tab\\t del\\x7f c1\\u009b31m bidi\\u202e nonchar\ufffd\ufffd");
         assertPlain(run.stdout());
         assertPlain(run.stderr());
+    }
+
+    @Test
+    void aStackEventWhoseReasonEchoesForeignTextIsPrintedNeutralised(@TempDir Path dir) throws Exception {
+        // version 2 adds a second container of the same name: ECS refuses the task definition and
+        // echoes the name, and CloudFormation's stack event carries ECS's message to berth
+        String template = """
+                Parameters:
+                  Name:
+                    Type: String
+                  Version:
+                    Type: String
+                Conditions:
+                  Twice: !Equals [!Ref Version, "2"]
+                Resources:
+                  Task:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      Family: twice
+                      ContainerDefinitions:
+                        - Name: !Ref Name
+                          Image: !Sub "repo/web:${Version}"
+                          Memory: 128
+                          Essential: true
+                        - !If
+                          - Twice
+                          - Name: !Ref Name
+                            Image: repo/side:1
+                            Memory: 128
+                            Essential: false
+                          - !Ref AWS::NoValue
+                """;
+        try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
+            cfn.createStack(r -> r.stackName("twice").templateBody(template).parameters(
+                    Parameter.builder().parameterKey("Name").parameterValue("app" + HOSTILE).build(),
+                    Parameter.builder().parameterKey("Version").parameterValue("1").build()));
+            cfn.waiter().waitUntilStackCreateComplete(r -> r.stackName("twice"));
+        }
+
+        CliRun run = CliRun.against(sim, "deploy", "--stack", "twice", "--version", "2", "--timeout", "90s",
+                "--report", dir.resolve("report").toString());
+
+        assertThat(run.exitCode()).as(run.stderr()).isIn(4, 5);
+        assertThat(run.stderr()).as("ECS's message reached berth through a stack event and was shown escaped")
+                .contains("Duplicate container name: app\ufffd[2J")
+                .contains(" cr\\r lf\\n tab\\t del\\x7f c1\\u009b31m bidi\\u202e");
+        assertPlain(run.stdout());
+        assertPlain(run.stderr());
+        new ObjectMapper().readTree(strictUtf8(dir.resolve("report/result.json")));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("report/timeline.svg").toFile());
     }
 
     private static String read(Path file) {
