@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * AWS text holding control characters and non-characters, put into the simulator (a container
  * name and an image name, which ECS echoes in stopped reasons; a stack parameter that an output
- * echoes; a container name that ECS's refusal echoes into a stack event's reason): berth prints it neutralised, on a terminal and in plain output, and its reports stay
- * well-formed.
+ * echoes; a container name that ECS's refusal echoes into a stack event's reason): berth prints
+ * it neutralised, on a terminal and in plain output, and its reports stay well-formed.
  */
 class ForeignTextEndToEndTest {
     private static final String HOSTILE = "\u001b[2J\u001b]8;;http://127.0.0.1:1/\u0007click\u001b]8;;\u0007\u0007 cr\r lf\n tab\t"
