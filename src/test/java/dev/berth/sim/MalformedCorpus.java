@@ -163,9 +163,9 @@ final class MalformedCorpus {
 
     private static void awsQuery(List<Case> cases) {
         String v = "&Version=2010-05-15";
-        c(cases, "bad % escape in a query body", raw(query("Action=ListStacks" + v + "&X=%zz")), 400, "MalformedQueryString");
-        c(cases, "truncated % escape in a query body", raw(query("Action=ListStacks" + v + "&X=%4")), 400, "MalformedQueryString");
-        c(cases, "bad % escape in a query key", raw(query("Action=ListStacks" + v + "&%G1=x")), 400, "MalformedQueryString");
+        c(cases, "bad % escape in a query body", raw(query("Action=ListStacks" + v + "&X=%zz")), 404, "MalformedQueryString");
+        c(cases, "truncated % escape in a query body", raw(query("Action=ListStacks" + v + "&X=%4")), 404, "MalformedQueryString");
+        c(cases, "bad % escape in a query key", raw(query("Action=ListStacks" + v + "&%G1=x")), 404, "MalformedQueryString");
         c(cases, "missing Action", raw(query("Version=2010-05-15")), 400, "MissingAction");
         c(cases, "unknown Action", raw(query("Action=DropEverything" + v)), 400, "InvalidAction");
         c(cases, "unsigned query call", raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"

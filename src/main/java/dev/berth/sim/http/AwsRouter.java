@@ -115,8 +115,9 @@ public final class AwsRouter implements HttpHandler {
         try {
             input = QueryInput.parse(body, "ValidationError");
         } catch (IllegalArgumentException e) {
-            sendXml(exchange, 400, requestId, QueryXml.error(service.xmlNamespace(), AwsException.client(
-                    "MalformedQueryString", "The request body is not a valid form encoding: " + e.getMessage()), requestId));
+            // AWS's common errors give MalformedQueryString the status 404
+            sendXml(exchange, 404, requestId, QueryXml.error(service.xmlNamespace(), new AwsException(404,
+                    "MalformedQueryString", "The query string contains a syntax error: " + e.getMessage()), requestId));
             return;
         }
         String action = input.string("Action");
