@@ -118,6 +118,17 @@ class MalformedRequestCorpusTest {
     }
 
     @Test
+    void anAnswerCutShortByTheResetFaultEndsTheClientsConnectionAtOnce() throws IOException {
+        server.apiFaults().resetNext("ListClusters");
+        long start = System.nanoTime();
+        RawHttp.Answer answer = RawHttp.script().send(MalformedCorpus.json(ECS + "ListClusters", "{}")).run(server.port(), 15_000);
+        assertThat(answer.status()).isEqualTo(200);
+        // well before the idle timeout (1.5 s) would close the connection
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+        assertThat(server.counters().injected()).containsKey("reset");
+    }
+
+    @Test
     void junkOperationNamesShareOneCounter() throws IOException {
         for (int i = 0; i < 300; i++) {
             RawHttp.Answer answer = RawHttp.script().send(MalformedCorpus.json(ECS + "Junk" + i, "{}")).run(server.port(), 5000);

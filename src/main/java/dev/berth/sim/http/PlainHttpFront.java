@@ -16,6 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -115,12 +116,14 @@ public final class PlainHttpFront implements AutoCloseable {
             }
             try (Socket server = new Socket(backend.getAddress(), backend.getPort())) {
                 server.setTcpNoDelay(true);
-                Future<?> answers = threads.submit(() -> relay(server, client));
+                AtomicBoolean frontAnswers = new AtomicBoolean();
+                Future<?> answers = threads.submit(() -> relay(server, client, frontAnswers));
                 RequestHead head = null;
                 try {
                     forward(new RequestReader(client, in, limits), first, server);
                 } catch (FrontErrorAt e) {
                     head = e.head;
+                    frontAnswers.set(true);
                     server.shutdownOutput(); // answers to the requests before this one still go out first
                     awaitQuietly(answers);
                     client.getOutputStream().write(e.error.response(head));
@@ -168,8 +171,12 @@ public final class PlainHttpFront implements AutoCloseable {
         }
     }
 
-    /** Copies the server's answers to the client until the server ends the connection. */
-    private static void relay(Socket from, Socket to) {
+    /**
+     * Copies the server's answers to the client until the server ends the connection, then ends the
+     * client's (a server that cut an answer short must not leave the client waiting), unless the
+     * front has an answer of its own to add.
+     */
+    private static void relay(Socket from, Socket to, AtomicBoolean frontAnswers) {
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
@@ -177,6 +184,9 @@ public final class PlainHttpFront implements AutoCloseable {
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, read);
                 out.flush();
+            }
+            if (!frontAnswers.get()) {
+                to.shutdownOutput();
             }
         } catch (IOException e) {
             closeQuietly(to);
