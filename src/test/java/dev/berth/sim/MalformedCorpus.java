@@ -70,6 +70,8 @@ final class MalformedCorpus {
     private static void framing(List<Case> cases) {
         String target = "X-Amz-Target: " + ECS + "ListClusters\r\n";
         c(cases, "garbage request line", raw("HELLO\r\n\r\n"), 400, "BadRequest");
+        c(cases, "bare LF line endings", raw("GET / HTTP/1.1\nHost: x\n\n"), 400, "BadRequest");
+        c(cases, "bare CR inside a header", raw("GET / HTTP/1.1\r\nHost: x\rX-A: b\r\n\r\n"), 400, "BadRequest");
         c(cases, "request line without version", raw("GET /\r\nHost: x\r\n\r\n"), 400, "BadRequest");
         c(cases, "HTTP/2.0 on a plain request line", raw("GET / HTTP/2.0\r\nHost: x\r\n\r\n"), 505, "HttpVersionNotSupported");
         c(cases, "nonsense version", raw("GET / HTTP/1.1x\r\nHost: x\r\n\r\n"), 400, "BadRequest");

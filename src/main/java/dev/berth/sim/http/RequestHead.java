@@ -20,7 +20,11 @@ record RequestHead(String method, String target, String version, List<String[]> 
     /** Parses a head (everything up to and including the empty line). */
     static RequestHead parse(byte[] raw) throws FrontError {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n", -1);
+        if (!text.endsWith("\r\n\r\n") || text.replace("\r\n", "").indexOf('\n') >= 0
+                || text.replace("\r\n", "").indexOf('\r') >= 0) {
+            throw new FrontError(400, "BadRequest", "Request head lines must end with CRLF");
+        }
+        String[] lines = text.split("\r\n", -1);
         String[] parts = lines[0].split(" ", -1);
         if (parts.length != 3 || !TOKEN.matcher(parts[0]).matches() || parts[1].isEmpty()) {
             throw new FrontError(400, "BadRequest", "Malformed request line: " + printable(lines[0]));
