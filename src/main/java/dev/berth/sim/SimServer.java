@@ -18,6 +18,7 @@ import dev.berth.sim.elbv2.Elbv2Backend;
 import dev.berth.sim.http.ApiCounters;
 import dev.berth.sim.http.ApiFaults;
 import dev.berth.sim.http.AwsRouter;
+import dev.berth.sim.http.ConnectionLimits;
 import dev.berth.sim.http.PlainHttpFront;
 import dev.berth.sim.http.SessionCredentials;
 import dev.berth.sim.sts.StsApi;
@@ -28,7 +29,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,9 +51,11 @@ public final class SimServer implements AutoCloseable {
     private final ApiCounters counters = new ApiCounters();
     private final AwsRouter router;
     private final SimVariations variations;
+    private final ConnectionLimits limits;
 
-    private SimServer(SimConfig config) throws IOException {
+    private SimServer(SimConfig config, ConnectionLimits limits) throws IOException {
         this.config = config;
+        this.limits = limits;
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Random random = new Random(config.seed());
@@ -77,11 +81,15 @@ public final class SimServer implements AutoCloseable {
 
         // the HTTP server listens on a private port behind the front, which owns the public one
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        this.executor = Executors.newFixedThreadPool(16, runnable -> {
+        // a worker per request in progress, up to one per open connection; idle workers end after 2 s
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.maxConnections(), limits.maxConnections(),
+                2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "berth-sim-http");
             thread.setDaemon(true);
             return thread;
         });
+        workers.allowCoreThreadTimeOut(true);
+        this.executor = workers;
         http.setExecutor(executor);
         http.createContext("/", router);
         http.createContext("/_sim/", new AdminHandler(json, this));
@@ -90,10 +98,15 @@ public final class SimServer implements AutoCloseable {
 
     /** Starts a simulator; it serves until closed. */
     public static SimServer start(SimConfig config) throws IOException {
-        SimServer server = new SimServer(config);
+        return start(config, ConnectionLimits.DEFAULT);
+    }
+
+    /** Starts a simulator whose port waits for and accepts at most what {@code limits} allow. */
+    public static SimServer start(SimConfig config, ConnectionLimits limits) throws IOException {
+        SimServer server = new SimServer(config, limits);
         server.http.start();
         try {
-            server.front = PlainHttpFront.start(config.port(), server.http.getAddress());
+            server.front = PlainHttpFront.start(config.port(), server.http.getAddress(), limits);
         } catch (IOException e) {
             server.http.stop(0);
             server.executor.shutdownNow();

@@ -13,12 +13,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The registry's content, kept on disk by digest so that real images fit: finished blobs, and
  * uploads in progress (appended to chunk by chunk). Digests are verified when an upload ends.
  */
 final class BlobStore implements AutoCloseable {
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final Path root;
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
 
@@ -41,11 +44,27 @@ final class BlobStore implements AutoCloseable {
         return size == null ? -1 : size;
     }
 
+    /** Whether {@code digest} is a sha256 digest, the only name a blob's file may have. */
+    static boolean isDigest(String digest) {
+        return digest != null && DIGEST.matcher(digest).matches();
+    }
+
+    /** Whether {@code id} has the form this store gives uploads (a UUID), the only name an upload's file may have. */
+    static boolean isUploadId(String id) {
+        return id != null && UPLOAD_ID.matcher(id).matches();
+    }
+
     Path blob(String digest) {
+        if (!isDigest(digest)) {
+            throw new IllegalArgumentException("not a sha256 digest: " + digest.length() + " characters");
+        }
         return root.resolve("blobs").resolve(digest.replace(':', '_'));
     }
 
     Path upload(String uuid) {
+        if (!isUploadId(uuid)) {
+            throw new IllegalArgumentException("not an upload id: " + uuid.length() + " characters");
+        }
         return root.resolve("uploads").resolve(uuid);
     }
 

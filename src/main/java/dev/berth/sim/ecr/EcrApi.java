@@ -289,7 +289,8 @@ public final class EcrApi implements AwsJsonService {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String digest = BlobStore.digestOf(bytes);
         if (in.has("imageDigest") && !digest.equals(in.string("imageDigest"))) {
-            throw in.invalid("Invalid parameter at 'imageDigest' failed to satisfy constraint: 'does not match the manifest'");
+            throw AwsException.client("ImageDigestDoesNotMatchException", "Invalid parameter at 'imageDigest': digest "
+                    + digest + " calculated for the manifest does not match the provided imageDigest");
         }
         SimRepository.Manifest existing = repository.manifests.get(digest);
         if (tag != null && repository.tags.containsKey(tag)) {
@@ -303,13 +304,7 @@ public final class EcrApi implements AwsJsonService {
             }
         }
         JsonNode manifest = parse(bytes);
-        for (JsonNode layer : manifest.path("layers")) {
-            if (!repository.blobs.contains(layer.path("digest").asText())) {
-                throw AwsException.client("LayersNotFoundException", "Layers with digests '[" + layer.path("digest").asText()
-                        + "]' required for pushing image into repository with name '" + repository.name
-                        + "' in the registry with id '" + registry.accountId() + "' do not exist");
-            }
-        }
+        requireReferences(repository, manifest);
         String mediaType = in.string("imageManifestMediaType", manifest.path("mediaType").asText("application/vnd.docker.distribution.manifest.v2+json"));
         if (existing == null) {
             long size = 0;
@@ -332,6 +327,41 @@ public final class EcrApi implements AwsJsonService {
         image.put("imageManifest", body);
         image.put("imageManifestMediaType", mediaType);
         return out;
+    }
+
+    /**
+     * Every image an index names must be in the repository, and every blob (config and layers) a
+     * manifest names, as ECR refuses them.
+     */
+    private void requireReferences(SimRepository repository, JsonNode manifest) {
+        if (manifest.has("manifests")) {
+            for (JsonNode child : manifest.path("manifests")) {
+                String digest = child.path("digest").asText();
+                if (!repository.manifests.containsKey(digest)) {
+                    throw AwsException.client("ReferencedImagesNotFoundException", "Image with digest '" + digest
+                            + "' referenced by the manifest list does not exist in the repository with name '"
+                            + repository.name + "' in the registry with id '" + registry.accountId() + "'");
+                }
+            }
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        List<JsonNode> blobs = new ArrayList<>();
+        if (manifest.has("config")) {
+            blobs.add(manifest.path("config"));
+        }
+        manifest.path("layers").forEach(blobs::add);
+        for (JsonNode blob : blobs) {
+            String digest = blob.path("digest").asText();
+            if (!BlobStore.isDigest(digest) || !repository.blobs.contains(digest) || !registry.blobs.has(digest)) {
+                missing.add(digest);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw AwsException.client("LayersNotFoundException", "Layers with digests '" + missing
+                    + "' required for pushing image into repository with name '" + repository.name
+                    + "' in the registry with id '" + registry.accountId() + "' do not exist");
+        }
     }
 
     private JsonNode putImageTagMutability(JsonInput in) {

@@ -32,6 +32,7 @@ public final class RegistryHandler implements HttpHandler {
     private static final Pattern MANIFESTS = Pattern.compile("(.+)/manifests/([^/]+)");
     private static final Pattern BLOBS = Pattern.compile("(.+)/blobs/([^/]+)");
     private static final Pattern TAGS = Pattern.compile("(.+)/tags/list");
+    private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
 
     private final Registry registry;
     private final ObjectMapper json;
@@ -57,6 +58,9 @@ public final class RegistryHandler implements HttpHandler {
             } catch (RegistryError e) {
                 drain(exchange);
                 error(exchange, e.status, e.code, e.getMessage());
+            } catch (RuntimeException e) {
+                drain(exchange);
+                error(exchange, 500, "UNKNOWN", "the registry failed: " + e);
             }
         }
     }
@@ -117,6 +121,9 @@ public final class RegistryHandler implements HttpHandler {
     // ---- blobs ----
 
     private void blobs(HttpExchange exchange, String method, SimRepository repository, String digest) throws IOException {
+        if (!BlobStore.isDigest(digest)) {
+            throw new RegistryError(400, "DIGEST_INVALID", "invalid digest: " + printable(digest));
+        }
         boolean linked;
         synchronized (registry) {
             linked = repository.blobs.contains(digest) && registry.blobs.has(digest);
@@ -179,7 +186,7 @@ public final class RegistryHandler implements HttpHandler {
             accepted(exchange, repository, id, 0);
             return;
         }
-        if (!registry.blobs.uploadExists(uuid)) {
+        if (!BlobStore.isUploadId(uuid) || !registry.blobs.uploadExists(uuid)) {
             throw new RegistryError(404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry");
         }
         switch (method) {
@@ -241,6 +248,10 @@ public final class RegistryHandler implements HttpHandler {
     // ---- manifests and tags ----
 
     private void manifests(HttpExchange exchange, String method, SimRepository repository, String reference) throws IOException {
+        if (!BlobStore.isDigest(reference) && !TAG.matcher(reference).matches()) {
+            throw new RegistryError(400, "PUT".equals(method) ? "TAG_INVALID" : "MANIFEST_INVALID",
+                    "invalid reference: " + printable(reference));
+        }
         switch (method) {
             case "PUT" -> putManifest(exchange, repository, reference);
             case "GET", "HEAD" -> {
@@ -390,7 +401,21 @@ public final class RegistryHandler implements HttpHandler {
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryError(400, "UNSUPPORTED", "malformed percent-encoding: " + printable(text));
+        }
+    }
+
+    /** Client text echoed in an error: printable ASCII only, at most 100 characters. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 100; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
     }
 
     private void error(HttpExchange exchange, int status, String code, String message) throws IOException {

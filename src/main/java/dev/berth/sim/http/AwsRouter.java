@@ -101,6 +101,7 @@ public final class AwsRouter implements HttpHandler {
             }
             send(exchange, 200, requestId, JSON_CONTENT_TYPE, answer);
         } catch (AwsException e) {
+            countUnknown(service.signingName(), operation, e);
             sendJsonError(exchange, requestId, e, call);
         } catch (RuntimeException e) {
             sendJsonError(exchange, requestId, new AwsException(500, "InternalFailure",
@@ -113,13 +114,21 @@ public final class AwsRouter implements HttpHandler {
         AwsQueryService service = scope.map(s -> queryServices.get(s.service())).orElse(null);
         if (service == null) {
             String named = scope.map(SigV4Scope::service).orElse("(unsigned)");
-            sendXml(exchange, 400, requestId, QueryXml.error("https://berth.dev/sim/",
+            sendXml(exchange, scope.isEmpty() ? 403 : 400, requestId, QueryXml.error("https://berth.dev/sim/",
                     AwsException.client(scope.isEmpty() ? "MissingAuthenticationToken" : "UnknownService",
                             scope.isEmpty() ? "Missing Authentication Token" : "The simulator does not serve " + named),
                     requestId));
             return;
         }
-        QueryInput input = QueryInput.parse(body, "ValidationError");
+        QueryInput input;
+        try {
+            input = QueryInput.parse(body, "ValidationError");
+        } catch (IllegalArgumentException e) {
+            // AWS's common errors give MalformedQueryString the status 404
+            sendXml(exchange, 404, requestId, QueryXml.error(service.xmlNamespace(), new AwsException(404,
+                    "MalformedQueryString", "The query string contains a syntax error: " + e.getMessage()), requestId));
+            return;
+        }
         String action = input.string("Action");
         if (action == null) {
             sendXml(exchange, 400, requestId, QueryXml.error(service.xmlNamespace(),
@@ -143,11 +152,18 @@ public final class AwsRouter implements HttpHandler {
             }
             sendXml(exchange, 200, requestId, answer, call);
         } catch (AwsException e) {
+            countUnknown(service.signingName(), action, e);
             sendXml(exchange, e.status(), requestId, QueryXml.error(service.xmlNamespace(), e, requestId), call);
         } catch (RuntimeException e) {
             sendXml(exchange, 500, requestId, QueryXml.error(service.xmlNamespace(),
                     new AwsException(500, "InternalFailure", "The simulator failed on " + action + ": " + e), requestId),
                     call);
+        }
+    }
+
+    private void countUnknown(String service, String operation, AwsException e) {
+        if (e.code().equals("UnknownOperationException") || e.code().equals("InvalidAction")) {
+            counters.unknown(service, operation);
         }
     }
 

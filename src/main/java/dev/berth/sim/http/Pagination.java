@@ -19,7 +19,7 @@ public final class Pagination {
             throw AwsException.client(invalidCode, "maxResults must be between 1 and " + limit + ", got " + max);
         }
         int start = nextToken == null ? 0 : decode(nextToken, invalidCode);
-        if (start > all.size()) {
+        if (start < 0 || start > all.size()) {
             throw AwsException.client(invalidCode, "Invalid nextToken");
         }
         int end = Math.min(all.size(), start + max);
