@@ -25,6 +25,8 @@ final class StackOperations {
         String imageFromProperties;
         String taskDefinition;
         boolean registeredTaskDefinition;
+        /** Whether any resource's event was seen: without them, "registered no task definition" is unknown. */
+        boolean resourceEvents;
 
         Operation(StackEvent start) {
             this.start = start;
@@ -49,6 +51,7 @@ final class StackOperations {
             if (current == null) {
                 continue;
             }
+            current.resourceEvents |= !stackEvent;
             if (stackEvent) {
                 rollingBack |= status != null && status.contains("ROLLBACK");
                 if (StackStatuses.terminal(status)) {
