@@ -58,7 +58,8 @@ final class StackOperations {
                     current.end = event;
                     current = null;
                 }
-            } else if ("AWS::ECS::TaskDefinition".equals(event.resourceType()) && !rollingBack && status != null) {
+            } else if ("AWS::ECS::TaskDefinition".equals(event.resourceType()) && !rollingBack && status != null
+                    && !status.startsWith("DELETE_")) { // the clean-up after an update deletes the old one
                 current.registeredTaskDefinition = true;
                 if (current.imageFromProperties == null && status.endsWith("_IN_PROGRESS") && event.resourceProperties() != null) {
                     current.imageFromProperties = properties.image(event.resourceProperties());
