@@ -108,10 +108,10 @@ class HostileArgumentsTest {
         List<Row> rows = new ArrayList<>();
         String noStack = "stack nope was not found";
         add(rows, noStack, new String[] {"deploy", "--stack", "nope", "--version", "1"}, "--stack", "--version", "--parameter",
-                "--timeout", "--reason", "--repository-parameter", "--approved-by", "--report");
+                "--timeout", "--rollback-grace", "--reason", "--repository-parameter", "--approved-by", "--report");
         add(rows, noStack, new String[] {"plan", "--stack", "nope", "--version", "1"}, "--stack", "--version", "--parameter");
-        add(rows, noStack, new String[] {"rollback", "--stack", "nope"}, "--stack", "--to", "--parameter", "--timeout", "--reason",
-                "--approved-by", "--report");
+        add(rows, noStack, new String[] {"rollback", "--stack", "nope"}, "--stack", "--to", "--parameter", "--timeout",
+                "--rollback-grace", "--reason", "--approved-by", "--report");
         add(rows, noStack, new String[] {"history", "--stack", "nope"}, "--stack");
         add(rows, noStack, new String[] {"status", "--stack", "nope"}, "--stack");
         add(rows, "cluster nope was not found", new String[] {"status", "--cluster", "nope", "--service", "web"}, "--cluster", "--service");
@@ -124,7 +124,7 @@ class HostileArgumentsTest {
                 "--largest-memory", "512"}, "--instance-type", "--instance-cpu", "--instance-memory", "--largest-cpu", "--largest-memory",
                 "--output");
         add(rows, "port must be between 0 and 65535", new String[] {"sim", "--port", "99999"}, "--port", "--speed", "--seed", "--region",
-                "--throttle-rate", "--error-rate", "--latency", "--reset-rate", "--session-duration", "--image-fault");
+                "--throttle-rate", "--error-rate", "--latency", "--reset-rate", "--session-duration", "--image-fault", "--cancel-delay");
         rows.add(new Row(new String[] {"sim", "--port", "99999"}, "--image-fault", "web:1=", "", "port must be between"));
         rows.add(new Row(new String[] {"sim", "--port", "99999"}, "--image-fault", "", "=crash", "port must be between"));
         add(rows, "expected more than 0, at most 1000", new String[] {"demo", "--speed", "0"}, "--speed", "--report", "--output");
