@@ -11,6 +11,7 @@ Map defaults() {
         parameter          : null,  // the template parameter holding the version (berth's default: Version)
         repositoryParameter: null,  // the template parameter naming the repository (berth's default: Repository)
         timeout            : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
+        rollbackGrace      : null,  // e.g. '5m': after cancelling at timeout, follow the rollback this long at most, then answer (default 10m)
         reason             : null,  // why, recorded with the change set
         pinDigest          : false, // deploy repository@sha256:... to a template whose parameter takes a whole image
         failBuild          : true,  // fail the build unless the outcome is SUCCEEDED or UNCHANGED
@@ -31,6 +32,9 @@ def call(Map given = [:]) {
     berthCli.optional('ecsDeploy', args, '--repository-parameter', 'repositoryParameter', o.repositoryParameter)
     if (!berthCli.blank(o.timeout)) {
         args << berthCli.arg('--timeout', berthValues.duration('ecsDeploy', 'timeout', o.timeout))
+    }
+    if (!berthCli.blank(o.rollbackGrace)) {
+        args << berthCli.arg('--rollback-grace', berthValues.duration('ecsDeploy', 'rollbackGrace', o.rollbackGrace))
     }
     if (!berthCli.blank(o.reason)) {
         args << berthCli.arg('--reason', berthValues.reason('ecsDeploy', 'reason', o.reason))

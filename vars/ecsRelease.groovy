@@ -10,6 +10,7 @@ Map defaults() {
         approvers  : null, // who may approve a rollback (Jenkins user ids or groups); left out: no approval
         parameter  : null, // the template parameter holding the version (berth's default: Version)
         timeout    : null, // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
+        rollbackGrace: null, // e.g. '5m': after cancelling at timeout, follow the rollback this long at most (default 10m)
         failBuild  : true, // fail the build unless the outcome is SUCCEEDED or UNCHANGED
         report     : true, // keep berth's report of a deploy or rollback and link it from the build description
     ]
@@ -24,7 +25,7 @@ def call(Map given = [:]) {
     }
     boolean dryRun = params.DRY_RUN == null ? false : berthValues.flag('ecsRelease', 'DRY_RUN', params.DRY_RUN)
     String reason = berthCli.blank(params.REASON) ? null : berthValues.reason('ecsRelease', 'REASON', params.REASON)
-    Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'failBuild', 'report'])
+    Map passOn = berthCli.pick(o, berthCli.commonDefaults().keySet() + ['parameter', 'timeout', 'rollbackGrace', 'failBuild', 'report'])
     passOn.stack = stack
     if (given.containsKey('approvers')) {
         passOn.approvers = berthValues.approvers('ecsRelease', 'approvers', o.approvers)

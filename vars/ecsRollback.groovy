@@ -12,6 +12,7 @@ Map defaults() {
         approvers  : null,  // Jenkins user ids or group names allowed to approve (a list or 'a,b'); left out: no approval
         parameter  : null,  // the template parameter holding the version (berth's default: Version)
         timeout    : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
+        rollbackGrace: null,  // e.g. '5m': after cancelling at timeout, follow the rollback this long at most, then answer (default 10m)
         failBuild  : true,  // fail the build unless the rollback succeeded
         description: true,  // set the build description to "stack: from → to OUTCOME"
         archive    : true,  // archive berth's JSON result (and the report)
@@ -32,6 +33,9 @@ def call(Map given = [:]) {
     args.addAll(common)
     if (!berthCli.blank(o.timeout)) {
         args << berthCli.arg('--timeout', berthValues.duration('ecsRollback', 'timeout', o.timeout))
+    }
+    if (!berthCli.blank(o.rollbackGrace)) {
+        args << berthCli.arg('--rollback-grace', berthValues.duration('ecsRollback', 'rollbackGrace', o.rollbackGrace))
     }
     // given, even as null or empty: approval was asked for, and an empty submitter would let anyone approve
     List names = given.containsKey('approvers') ? berthValues.approvers('ecsRollback', 'approvers', o.approvers) : null

@@ -335,6 +335,31 @@ class LibraryStepsTest {
         assertThat(failure(p, "ecsRelease(stack: 'web')")).hasMessage("ecsRelease: parameter 'ACTION' must be deploy, rollback or plan, got 'destroy'")
     }
 
+    @ParameterizedTest
+    @EnumSource(PipelineHarness.Mode)
+    void theRollbackGraceIsPassedOnByEveryStepThatDeploys(PipelineHarness.Mode mode) {
+        PipelineHarness p = harness(mode)
+        p.answer([deploy: [0, SUCCEEDED], 'rollback --plan': [0, ROLLBACK_PLAN], rollback: [0, SUCCEEDED]])
+        p.run("ecsDeploy(stack: 'web', version: '1.4.2', timeout: '5m', rollbackGrace: '2m', report: false)")
+        assertThat(p.berthCalls().last().argv).containsExactly('deploy', '--stack=web', '--version=1.4.2', '--timeout=5m',
+                '--rollback-grace=2m', '--output=json')
+
+        p.run("ecsRollback(stack: 'web', reason: 'r', rollbackGrace: '90s', report: false)")
+        assertThat(argvs(p).takeRight(2)).containsExactly(['rollback', '--stack=web', '--plan', '--output=json'],
+                ['rollback', '--stack=web', '--to=1.4.1', '--reason=r', '--rollback-grace=90s', '--output=json'])
+
+        p.params.putAll([ACTION: 'deploy', VERSION: '1.4.2', ROLLBACK_TO: '', DRY_RUN: false, REASON: ''])
+        p.run("ecsRelease(stack: 'web', rollbackGrace: '3m', report: false)")
+        assertThat(p.berthCalls().last().argv).containsExactly('deploy', '--stack=web', '--version=1.4.2', '--rollback-grace=3m',
+                '--output=json')
+        p.params.putAll([ACTION: 'rollback', ROLLBACK_TO: '1.4.1'])
+        p.run("ecsRelease(stack: 'web', rollbackGrace: '4m', report: false)")
+        assertThat(p.berthCalls().last().argv).contains('rollback', '--rollback-grace=4m').doesNotContain('--timeout=4m')
+
+        p.run("ecsDeploy(stack: 'web', version: '1.4.2', report: false)")
+        assertThat(p.berthCalls().last().argv.findAll { it.startsWith('--rollback-grace') }).as('berth\'s default applies').isEmpty()
+    }
+
     // ---- ecsStatus ----
 
     @ParameterizedTest

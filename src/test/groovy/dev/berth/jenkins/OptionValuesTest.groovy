@@ -103,6 +103,8 @@ class OptionValuesTest {
             "reason: 'r', timeout: 'soon'" : "ecsRollback: option 'timeout' must be a duration such as '20m', '90s', '1h30m' or 'PT20M', got 'soon'",
             "reason: 'r', timeout: '0m'"   : "ecsRollback: option 'timeout' must be a duration",
             "reason: 'r', timeout: [20]"   : "ecsRollback: option 'timeout' must be a string, got [20] (ArrayList)",
+            "reason: 'r', rollbackGrace: 'later'": "ecsRollback: option 'rollbackGrace' must be a duration such as '20m', '90s', '1h30m' or 'PT20M', got 'later'",
+            "reason: 'r', rollbackGrace: [5]"    : "ecsRollback: option 'rollbackGrace' must be a string, got [5] (ArrayList)",
             "reason: 'r', to: [v: 1]"      : "ecsRollback: option 'to' must be a string, got [v:1] (LinkedHashMap)",
             "reason: 'r', parameter: true" : "ecsRollback: option 'parameter' must be a string, got true (Boolean)",
             "reason: 'r', region: ['eu']"  : "ecsRollback: option 'region' must be a string, got [eu] (ArrayList)",
@@ -135,6 +137,10 @@ class OptionValuesTest {
                 .hasMessage("ecrPush: option 'keepLast' must be a whole number from 1 to 10000, got -1 (Integer)")
         p.run("ecsDeploy(stack: 'web', version: 7, timeout: 600)")
         assertThat(p.berthCalls().last().argv).contains('--version=7', '--timeout=600')
+        p.run("ecsDeploy(stack: 'web', version: 7, rollbackGrace: 120)")
+        assertThat(p.berthCalls().last().argv).contains('--rollback-grace=120')
+        assertThat(failure(p, "ecsDeploy(stack: 'web', version: 7, rollbackGrace: '0s')").message)
+                .startsWith("ecsDeploy: option 'rollbackGrace' must be a duration")
     }
 
     @ParameterizedTest

@@ -54,7 +54,7 @@ public final class ChangeSets {
         String description = about.length() > 1024 ? about.substring(0, 1023) + "…" : about; // CloudFormation's limit
         String id;
         try {
-            id = cfn.createChangeSet(r -> r.stackName(pre.stackId()).changeSetName(name.length() > 128 ? name.substring(0, 128) : name)
+            id = cfn.createChangeSet(r -> r.stackName(pre.stackName()).changeSetName(name.length() > 128 ? name.substring(0, 128) : name)
                     .changeSetType(ChangeSetType.UPDATE).usePreviousTemplate(true).parameters(parameters)
                     .capabilitiesWithStrings(pre.capabilities()).clientToken(token)
                     .description(description)).id();

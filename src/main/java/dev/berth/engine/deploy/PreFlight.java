@@ -167,9 +167,15 @@ public final class PreFlight {
             }
             RolloutConfiguration config = RolloutConfiguration.of(service);
             services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
-                    service.taskDefinition(), config.bounds(), config.circuitBreaker(), config.rollback()));
+                    runningTaskDefinition(service), config.bounds(), config.circuitBreaker(), config.rollback()));
         }
         return services;
+    }
+
+    /** What the service runs: its PRIMARY deployment's task definition (the service's own field may already name one ECS never applied). */
+    static String runningTaskDefinition(Service service) {
+        return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(d -> d.taskDefinition())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(service.taskDefinition());
     }
 
     private Service describe(String cluster, String arn) {

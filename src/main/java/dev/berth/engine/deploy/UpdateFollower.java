@@ -211,7 +211,7 @@ final class UpdateFollower {
                 "no verdict within " + request.timeout() + "; cancelling the update and following its rollback for at most "
                         + request.rollbackGrace()));
         try {
-            cfn.cancelUpdateStack(r -> r.stackName(pre.stackId()).overrideConfiguration(budget.override())
+            cfn.cancelUpdateStack(r -> r.stackName(pre.stackName()).overrideConfiguration(budget.override())
                     .clientRequestToken(token == null ? null : token + "-cancel"));
         } catch (SdkException e) {
             listener.on(new BerthEvent.Warning(clock.instant(), pre.stackName(), "could not cancel the update ("

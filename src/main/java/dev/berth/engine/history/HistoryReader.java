@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,12 +58,18 @@ public final class HistoryReader {
         List<StackEvent> events = events(stack);
         Collections.reverse(events); // oldest first
         ChangeSetVersions changeSets = new ChangeSetVersions(cfn, stack, parameter);
+        ServiceDeployments deployments = new ServiceDeployments(cfn, ecs, stack);
         List<HistoryEntry> entries = new ArrayList<>();
         String lastVersion = null;
         String lastImage = null;
-        for (Operation operation : StackOperations.split(events, this::image)) {
+        List<Operation> operations = StackOperations.split(events, this::image);
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
             Found found = version(operation, changeSets);
-            if (found == null && !operation.registeredTaskDefinition && lastVersion != null) {
+            if (found == null) {
+                found = fromStateAround(operations, i, changeSets, deployments);
+            }
+            if (found == null && operation.resourceEvents && !operation.registeredTaskDefinition && lastVersion != null) {
                 found = new Found(lastVersion, lastImage, "an earlier operation (this one registered no task definition)");
             }
             HistoryEntry entry = entry(operation, found);
@@ -92,6 +99,32 @@ public final class HistoryReader {
         }
         Optional<String> fromChangeSet = changeSets.versionFor(operation.start.clientRequestToken());
         return fromChangeSet.map(v -> new Found(v, null, "berth's change set")).orElse(null);
+    }
+
+    /**
+     * Without a token or a task definition on the events: berth's change set executed just before
+     * the operation started, else the deployment a service started during it.
+     */
+    private Found fromStateAround(List<Operation> operations, int index, ChangeSetVersions changeSets,
+            ServiceDeployments deployments) {
+        Operation operation = operations.get(index);
+        Instant started = operation.start.timestamp();
+        Instant previous = index == 0 ? null : operations.get(index - 1).start.timestamp();
+        Instant next = index + 1 < operations.size() ? operations.get(index + 1).start.timestamp() : null;
+        if (operation.start.clientRequestToken() == null) {
+            Optional<String> fromChangeSet = changeSets.versionExecutedBetween(previous, started);
+            if (fromChangeSet.isPresent()) {
+                return new Found(fromChangeSet.get(), null, "berth's change set executed as it started");
+            }
+        }
+        // after the previous operation ended, not from this one's first event: an endpoint may stamp that
+        // event after the resources it made
+        StackEvent previousEnd = index == 0 ? null : operations.get(index - 1).end;
+        Instant from = previousEnd != null ? previousEnd.timestamp() : previous;
+        Optional<String> taskDefinition = deployments.taskDefinitionStartedBetween(from, next);
+        String image = taskDefinition.map(this::taskDefinitionImage).orElse(null);
+        return image == null ? null : new Found(versionOf(image), image, "the image of task definition "
+                + taskDefinition.get().substring(taskDefinition.get().lastIndexOf('/') + 1) + " of the deployment it started");
     }
 
     /** The newest entry, when it succeeded and nothing else named its version, runs what the stack's parameter says. */

@@ -25,6 +25,8 @@ final class StackOperations {
         String imageFromProperties;
         String taskDefinition;
         boolean registeredTaskDefinition;
+        /** Whether any resource's event was seen: without them, "registered no task definition" is unknown. */
+        boolean resourceEvents;
 
         Operation(StackEvent start) {
             this.start = start;
@@ -49,13 +51,15 @@ final class StackOperations {
             if (current == null) {
                 continue;
             }
+            current.resourceEvents |= !stackEvent;
             if (stackEvent) {
                 rollingBack |= status != null && status.contains("ROLLBACK");
                 if (StackStatuses.terminal(status)) {
                     current.end = event;
                     current = null;
                 }
-            } else if ("AWS::ECS::TaskDefinition".equals(event.resourceType()) && !rollingBack && status != null) {
+            } else if ("AWS::ECS::TaskDefinition".equals(event.resourceType()) && !rollingBack && status != null
+                    && !status.startsWith("DELETE_")) { // the clean-up after an update deletes the old one
                 current.registeredTaskDefinition = true;
                 if (current.imageFromProperties == null && status.endsWith("_IN_PROGRESS") && event.resourceProperties() != null) {
                     current.imageFromProperties = properties.image(event.resourceProperties());

@@ -40,6 +40,7 @@ public final class ApiFaults {
     private final Random random;
     private volatile Settings settings;
     private final java.util.Set<String> resetOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Integer> serverErrorsAhead = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ApiFaults(Settings settings, long seed) {
         this.settings = settings;
@@ -59,10 +60,26 @@ public final class ApiFaults {
         resetOnce.add(operation);
     }
 
+    /** The next {@code calls} calls of {@code operation} (e.g. DescribeServices) fail with a 5xx, whatever the rates. */
+    public void serverErrorNext(String operation, int calls) {
+        if (calls < 1 || calls > 1000) {
+            throw new IllegalArgumentException("calls must be between 1 and 1000, got " + calls);
+        }
+        serverErrorsAhead.merge(operation, calls, Integer::sum);
+    }
+
     /** The verdict for one call of {@code operation}. */
     public Verdict decide(String operation) {
         if (resetOnce.remove(operation)) {
             return Verdict.RESET;
+        }
+        boolean[] forced = new boolean[1];
+        serverErrorsAhead.computeIfPresent(operation, (op, left) -> {
+            forced[0] = true;
+            return left > 1 ? left - 1 : null;
+        });
+        if (forced[0]) {
+            return Verdict.SERVER_ERROR;
         }
         return decide();
     }

@@ -163,8 +163,17 @@ class RolloutWatcherTest {
         createService(2, 100, 200, true, true);
         sim.server().apiFaults().update(new ApiFaults.Settings(0, 0.2, 0));
         String good = deploy("repo/web:2");
-        assertThat(watch(good, Duration.ofSeconds(60)).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(sim.server().counters().injected().get("server-error")).isPositive();
+        sim.server().counters().reset();
+        sim.server().apiFaults().serverErrorNext("DescribeServices", 3);
+
+        RolloutResult result = watch(good, Duration.ofSeconds(60));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(sim.server().counters().injected().get("server-error")).isGreaterThanOrEqualTo(3);
+        // the simulator received more DescribeServices requests than berth made calls: the SDK asked again
+        assertThat(sim.server().counters().received().get("ecs:DescribeServices"))
+                .isGreaterThanOrEqualTo(result.apiCalls().get("DescribeServices") + 3L);
+        assertThat(events).noneMatch(e -> e instanceof BerthEvent.Warning);
     }
 
     @Test

@@ -67,7 +67,9 @@ public final class DeployVerdicts {
             disagreements.add(0, "its parameter " + request.parameter() + " is " + value + ", not " + request.parameterValue());
         }
         if (progress.cancelled()) {
-            return new Verdict(Outcome.TIMED_OUT, "the update could no longer be cancelled and completed after the deadline; "
+            // late, but a verdict all the same: a stack whose services run something else needs a person
+            return new Verdict(disagreements.isEmpty() ? Outcome.TIMED_OUT : Outcome.NEEDS_ATTENTION,
+                    "the update could no longer be cancelled and completed after the deadline; "
                     + "stack " + stack + " runs version " + request.version() + joined(disagreements), null);
         }
         if (!disagreements.isEmpty()) {
