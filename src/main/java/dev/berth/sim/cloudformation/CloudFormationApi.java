@@ -548,7 +548,17 @@ public final class CloudFormationApi implements AwsQueryService {
         if (in.string("StackName") != null && region.find(in.string("StackName")) == null) {
             throw validation("Stack [" + in.string("StackName") + "] does not exist");
         }
-        SimChangeSet changeSet = changeSet(region, name, in.string("StackName"));
+        SimChangeSet changeSet;
+        try {
+            changeSet = changeSet(region, name, in.string("StackName"));
+        } catch (AwsException e) {
+            if ("ChangeSetNotFound".equals(e.code())) {
+                // CloudFormation answers a delete of a change set that is not there with success: its API
+                // reference lists no ChangeSetNotFound for DeleteChangeSet, and tools rely on it
+                return json.createObjectNode();
+            }
+            throw e;
+        }
         if ("EXECUTE_IN_PROGRESS".equals(changeSet.executionStatus)) {
             throw AwsException.client("InvalidChangeSetStatus",
                     "An operation on this ChangeSet is currently in progress.  Please attempt this operation again later.");

@@ -161,6 +161,11 @@ class CloudFormationSimulatorTest {
         cfn.deleteChangeSet(r -> r.changeSetName(id));
         assertThatThrownBy(() -> cfn.describeChangeSet(r -> r.changeSetName(id)))
                 .isInstanceOf(ChangeSetNotFoundException.class).hasMessageStartingWith("ChangeSet [" + id + "] does not exist");
+        // as on CloudFormation: deleting a change set that is gone succeeds; on a stack that is not there it does not
+        cfn.deleteChangeSet(r -> r.changeSetName(id));
+        cfn.deleteChangeSet(r -> r.stackName(service).changeSetName("never-made"));
+        assertThatThrownBy(() -> cfn.deleteChangeSet(r -> r.stackName("no-such-stack").changeSetName("v2")))
+                .hasMessageContaining("Stack [no-such-stack] does not exist");
 
         String empty = cfn.createChangeSet(r -> r.stackName(service).changeSetName("same").usePreviousTemplate(true)
                 .capabilities(Capability.CAPABILITY_IAM).parameters(previous("Version"), previous("ClusterStack"),
