@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             String folder = step.label().replaceAll("[^A-Za-z0-9]+", "-");
-            String command = step.result().verb();
+            String command = step.result().requester().verb().command();
             ReportWriter.write(reportDir.resolve(folder), Report.of(command, step.result()),
                     json.write(json.deploy(command, step.result())));
             entries.add(new ReportWriter.IndexEntry(folder, step.label() + " " + step.version(), step.result().outcome()));

@@ -39,9 +39,12 @@ public record Report(
         List<StackEventView> stackEvents) {
 
     public static Report of(String command, DeployResult r) {
-        return new Report(command, r.outcome(), r.reason(), r.stack(), r.previousVersion(), r.version(),
-                r.image() == null ? null : r.image().digest(), r.who(), r.approvedBy(), r.why(), r.stackStatus(),
-                r.recovery(), r.startedAt(), r.finishedAt(), r.services(), r.timeline(), r.stackEvents());
+        DeployResult.Release release = r.release();
+        DeployResult.Requester requester = r.requester();
+        return new Report(command, r.outcome(), r.reason(), release.stack(), release.previousVersion(), release.version(),
+                release.image() == null ? null : release.image().digest(), requester.who(), requester.approvedBy(),
+                requester.why(), r.stack().status(), r.verdict().recovery(), r.timing().startedAt(), r.timing().finishedAt(),
+                r.evidence().services(), r.evidence().timeline(), r.stack().events());
     }
 
     public static Report of(String command, RolloutResult r) {

@@ -2,7 +2,9 @@ package dev.berth.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.deploy.PlanResult;
 import dev.berth.engine.deploy.PreFlightReport;
 import dev.berth.engine.deploy.ServiceTarget;
@@ -78,13 +80,18 @@ class ResultShapeTest {
         StackEventView event = new StackEventView("web", "e1", T0.plusSeconds(1), "Service",
                 "arn:aws:ecs:us-east-1:123456789012:service/prod/web", "AWS::ECS::Service", "UPDATE_IN_PROGRESS", "Resource update started",
                 "berth-deploy-rita-sam-1", "{\"Cluster\":\"prod\"}", T0.plusSeconds(2));
-        return new DeployResult(Outcome.ROLLED_BACK, "the circuit breaker rolled back", "web", "2",
-                new PreFlightReport.ImageCheck("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
-                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:2", DIGEST),
-                "1", "deploy", "rita", "sam", "hot fix", "berth-deploy-rita-sam-1",
-                "arn:aws:cloudformation:us-east-1:123456789012:changeSet/berth-deploy-2/1", "UPDATE_ROLLBACK_COMPLETE",
-                T0, T0.plusMillis(95_250), List.of(change()), List.of(event), List.of(service()), timeline(),
-                "berth deploy --stack web --version 2", Map.of("DescribeStackEvents", 12, "DescribeServices", 9));
+        String token = "berth-deploy-rita-sam-1";
+        return new DeployResult(
+                new Verdict(Outcome.ROLLED_BACK, "the circuit breaker rolled back", "berth deploy --stack web --version 2"),
+                new DeployResult.Release("web", "2", "1", new PreFlightReport.ImageCheck(
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web",
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:2", DIGEST)),
+                new DeployResult.Requester(Verb.DEPLOY, "rita", "sam", "hot fix"),
+                new DeployResult.Update(token, "arn:aws:cloudformation:us-east-1:123456789012:changeSet/berth-deploy-2/1",
+                        List.of(change())),
+                new DeployResult.StackState("UPDATE_ROLLBACK_COMPLETE", List.of(event)),
+                new DeployResult.Timing(T0, T0.plusMillis(95_250)),
+                new DeployResult.Evidence(List.of(service()), timeline(), Map.of("DescribeStackEvents", 12, "DescribeServices", 9)));
     }
 
     private static PlannedChange change() {

@@ -14,7 +14,6 @@ import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.StoppedTask;
 import dev.berth.engine.rollout.TimelineSample;
 import dev.berth.engine.rollout.WatchSession;
-import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -39,21 +38,17 @@ final class UpdateResults {
     private final DeployOptions options;
     private final PreFlightReport pre;
     private final Instant started;
-    private final String token;
-    private final String changeSetId;
-    private final List<PlannedChange> changes;
+    private final DeployResult.Update update;
 
     UpdateResults(EcsClient ecs, Clock clock, DeploymentListener listener, DeployOptions options, PreFlightReport pre,
-                  Instant started, String token, String changeSetId, List<PlannedChange> changes) {
+                  Instant started, DeployResult.Update update) {
         this.ecs = ecs;
         this.clock = clock;
         this.listener = listener;
         this.options = options;
         this.pre = pre;
         this.started = started;
-        this.token = token;
-        this.changeSetId = changeSetId;
-        this.changes = changes;
+        this.update = update;
     }
 
     DeployResult result(Verdict verdict, Observation observed, Collection<WatchSession> sessions, StackEventStream events) {
@@ -88,10 +83,9 @@ final class UpdateResults {
         Instant now = clock.instant();
         String status = observed == null ? null : observed.stackStatus();
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
-        return new DeployResult(verdict.outcome(), verdict.reason(), pre.stackName(), options.version(), pre.image(),
-                pre.reattach() ? null : pre.currentVersion(), options.verb().name().toLowerCase(), options.who(),
-                options.approvedBy(), options.reason(), token, changeSetId, status == null ? "UNKNOWN" : status, started, now,
-                changes, events.events(), List.copyOf(services), List.copyOf(timeline), verdict.recovery(), Map.copyOf(calls));
+        return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options), update,
+                new DeployResult.StackState(status, events.events()), new DeployResult.Timing(started, now),
+                new DeployResult.Evidence(services, timeline, calls));
     }
 
     /** A service berth did not watch live (created by the update, say), judged from its state alone. */

@@ -157,7 +157,7 @@ public final class HistoryReader {
         String status = end == null ? start.resourceStatusAsString() : end.resourceStatusAsString();
         String kind = start.resourceStatusAsString().replace("_IN_PROGRESS", "").toLowerCase(Locale.ROOT);
         var parsed = OperationTokens.parse(start.clientRequestToken());
-        String verb = parsed.map(p -> p.verb().name().toLowerCase(Locale.ROOT)).orElse(kind);
+        String verb = parsed.map(p -> p.verb().command()).orElse(kind);
         return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), kind, verb,
                 parsed.map(OperationTokens.Parsed::who).orElse(null), parsed.map(OperationTokens.Parsed::approvedBy).orElse(null),
                 found == null ? null : found.version(), found == null ? null : found.image(),
