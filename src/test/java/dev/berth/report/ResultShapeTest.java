@@ -61,7 +61,7 @@ class ResultShapeTest {
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:2", "SUCCEEDED", "UPDATE_COMPLETE",
                 "berth-deploy-rita-sam-1", "the task definition's properties in the stack events");
         HistoryEntry running = new HistoryEntry(T0.plusSeconds(200), null, "update", "update", null, null, null, null,
-                null, "UPDATE_IN_PROGRESS", null, null);
+                "IN_PROGRESS", "UPDATE_IN_PROGRESS", null, null);
         ObjectNode node = json.mapper().createObjectNode();
         node.set("entries", json.mapper().valueToTree(List.of(running, done)));
         assertPinned("history.json", json.write(node));
