@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                         .put("expected", step.expected().name())
                         .put("durationSeconds", step.duration().toMillis() / 1000.0).put("reason", step.reason());
             }
-            node.set("history", json.mapper().valueToTree(history));
+            node.set("history", json.history(history));
             out.println(json.write(node));
             out.flush();
             return;
@@ -116,8 +116,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("berth history --stack " + DemoScenario.SERVICE_STACK + ":");
             for (HistoryEntry entry : history) {
                 out.printf("  %s  %-8s  %-12s  %-12s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
-                        entry.version() == null ? "-" : ProgressPrinter.safe(entry.version()), entry.outcome(),
-                        entry.who() == null ? "-" : ProgressPrinter.safe(entry.who()));
+                        entry.version() == null ? "-" : ProgressPrinter.safe(entry.version()), entry.operation().outcome(),
+                        entry.ranBy() == null ? "-" : ProgressPrinter.safe(entry.ranBy().who()));
             }
         }
         out.println();

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.history.HistoryEntry;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.stack.StackEventView;
+
+import java.util.List;
 
 /**
  * The machine-readable result of a command: {@code outcome} and {@code exitCode} first, then the
@@ -99,6 +103,31 @@ public final class ResultJson {
         text(event, "status", e.status());
         text(event, "reason", e.reason());
         return event;
+    }
+
+    /** A stack's history, newest first, as {@code berth history --output json} prints its entries. */
+    public ArrayNode history(List<HistoryEntry> entries) {
+        ArrayNode list = json.createArrayNode();
+        for (HistoryEntry entry : entries) {
+            ObjectNode node = list.addObject();
+            node.put("startedAt", entry.startedAt().toString());
+            if (entry.finishedAt() != null) {
+                node.put("finishedAt", entry.finishedAt().toString());
+            }
+            text(node, "operation", entry.operation().kind());
+            text(node, "verb", entry.verb());
+            if (entry.ranBy() != null) {
+                text(node, "who", entry.ranBy().who());
+                text(node, "approvedBy", entry.ranBy().approvedBy());
+            }
+            text(node, "version", entry.found().version());
+            text(node, "image", entry.found().image());
+            text(node, "outcome", entry.operation().outcome().name());
+            text(node, "stackStatus", entry.operation().stackStatus());
+            text(node, "clientRequestToken", entry.operation().clientRequestToken());
+            text(node, "versionFrom", entry.found().from());
+        }
+        return list;
     }
 
     /** Puts a text field only when it has a value: fields without one are left out, as the schema says. */

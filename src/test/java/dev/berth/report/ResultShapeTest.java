@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.Outcome;
 import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.deploy.OperationTokens;
 import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.deploy.PlanResult;
 import dev.berth.engine.deploy.PreFlightReport;
@@ -57,13 +58,17 @@ class ResultShapeTest {
 
     @Test
     void aHistoryKeepsItsShape() throws IOException {
-        HistoryEntry done = new HistoryEntry(T0, T0.plusSeconds(90), "update", "deploy", "rita", "sam", "2",
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:2", "SUCCEEDED", "UPDATE_COMPLETE",
-                "berth-deploy-rita-sam-1", "the task definition's properties in the stack events");
-        HistoryEntry running = new HistoryEntry(T0.plusSeconds(200), null, "update", "update", null, null, null, null,
-                "IN_PROGRESS", "UPDATE_IN_PROGRESS", null, null);
+        String token = "berth-deploy-rita-sam-1";
+        HistoryEntry done = new HistoryEntry(T0, T0.plusSeconds(90),
+                new HistoryEntry.Operation("update", "UPDATE_COMPLETE", HistoryEntry.Ending.SUCCEEDED, token),
+                new OperationTokens.Parsed(Verb.DEPLOY, "rita", "sam"),
+                new HistoryEntry.FoundVersion("2", "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:2",
+                        "the task definition's properties in the stack events"));
+        HistoryEntry running = new HistoryEntry(T0.plusSeconds(200), null,
+                new HistoryEntry.Operation("update", "UPDATE_IN_PROGRESS", HistoryEntry.Ending.IN_PROGRESS, null), null,
+                HistoryEntry.FoundVersion.NONE);
         ObjectNode node = json.mapper().createObjectNode();
-        node.set("entries", json.mapper().valueToTree(List.of(running, done)));
+        node.set("entries", json.history(List.of(running, done)));
         assertPinned("history.json", json.write(node));
     }
 
