@@ -52,7 +52,7 @@ public record Report(
         String to = null;
         if (r.services().size() == 1) {
             ServiceResult service = r.services().get(0);
-            to = TaskDefinitions.shortName(service.expectedTaskDefinition());
+            to = TaskDefinitions.shortName(service.rollout().expectedTaskDefinition());
             from = r.timeline().stream().filter(s -> s.service().equals(service.service())).findFirst()
                     .flatMap(s -> s.deployments().stream().filter(d -> !isNew(d, service)).findFirst())
                     .map(DeploymentView::taskDefinitionName).orElse(null);
@@ -81,10 +81,10 @@ public record Report(
      * was expected). By id first, since a forced new deployment runs the same task definition.
      */
     public static boolean isNew(DeploymentView deployment, ServiceResult service) {
-        if (service.deploymentId() != null) {
-            return service.deploymentId().equals(deployment.id());
+        if (service.rollout().deploymentId() != null) {
+            return service.rollout().deploymentId().equals(deployment.id());
         }
-        String expected = service.expectedTaskDefinition();
+        String expected = service.rollout().expectedTaskDefinition();
         if (expected == null) {
             return deployment.primary();
         }

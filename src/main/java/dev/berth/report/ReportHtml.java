@@ -143,10 +143,10 @@ public final class ReportHtml {
         for (ServiceResult s : report.services()) {
             html.append("<tr><td>").append(escape(s.service())).append("</td><td style=\"color:")
                     .append(ReportColours.of(s.outcome())).append(";font-weight:bold\">").append(s.outcome().name())
-                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.expectedTaskDefinition())))
-                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.runningTaskDefinition())))
-                    .append("</td><td>").append(escape(s.rolloutState())).append("</td><td>").append(s.desired())
-                    .append("</td><td>").append(s.lowerBound()).append("..").append(s.upperBound())
+                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.rollout().expectedTaskDefinition())))
+                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.rollout().runningTaskDefinition())))
+                    .append("</td><td>").append(escape(s.rollout().rolloutState())).append("</td><td>").append(s.bounds().desired())
+                    .append("</td><td>").append(s.bounds().lowerBound()).append("..").append(s.bounds().upperBound())
                     .append("</td><td>").append(escape(s.reason())).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -176,7 +176,7 @@ public final class ReportHtml {
     private static void serviceEvents(StringBuilder html, Report report) {
         List<String[]> rows = new ArrayList<>();
         for (ServiceResult s : report.services()) {
-            for (ServiceEventView e : s.serviceEvents()) {
+            for (ServiceEventView e : s.evidence().serviceEvents()) {
                 rows.add(new String[]{time(e.createdAt()), s.service(), e.message()});
             }
         }
@@ -197,7 +197,7 @@ public final class ReportHtml {
         html.append("<h2>Stopped tasks</h2>\n");
         List<String> rows = new ArrayList<>();
         for (ServiceResult s : report.services()) {
-            for (StoppedTask t : s.stoppedTasks()) {
+            for (StoppedTask t : s.evidence().stoppedTasks()) {
                 rows.add("<tr><td>" + escape(time(t.stoppedAt())) + "</td><td>" + escape(s.service()) + "</td><td><code>"
                         + escape(t.taskId()) + "</code></td><td>" + escape(TaskDefinitions.shortName(t.taskDefinition()))
                         + "</td><td>" + escape(t.stopCode()) + "</td><td class=\"failed\">" + escape(t.summary()) + "</td></tr>\n");

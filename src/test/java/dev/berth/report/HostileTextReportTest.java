@@ -92,9 +92,10 @@ class HostileTextReportTest {
                 new TimelineSample(T0.plusSeconds(3), 3, "service " + h, 2, 2, 4, List.of(primary, old)));
         StoppedTask task = new StoppedTask("task" + h, td, "ecs-svc/" + h, "EssentialContainerExited", "stopped " + h,
                 List.of(new StoppedTask.ContainerExit("app" + h, 1, "container " + h)), T0.plusSeconds(2));
-        ServiceResult service = new ServiceResult("service " + h, Outcome.ROLLED_BACK, "service reason " + h, td, td + h,
-                "ecs-svc/" + h, "FAILED" + h, 2, 2, 4, List.of(task), List.of(new ServiceEventView("ev" + h, T0, "event " + h)),
-                List.of("bound " + h));
+        ServiceResult service = new ServiceResult("service " + h, Outcome.ROLLED_BACK, "service reason " + h,
+                new ServiceResult.Rollout(td, td + h, "ecs-svc/" + h, "FAILED" + h), new ServiceResult.Bounds(2, 2, 4),
+                new ServiceResult.Evidence(List.of(task), List.of(new ServiceEventView("ev" + h, T0, "event " + h)),
+                        List.of("bound " + h)));
         StackEventView event = new StackEventView("stack" + h, "e" + h, T0, "Service" + h, "phys" + h, "AWS::ECS::Service" + h,
                 "UPDATE_FAILED" + h, "stack reason " + h, "token" + h, "{\"a\":\"" + h + "\"}", T0.plusSeconds(1));
         PlannedChange change = new PlannedChange("Modify" + h, "Service" + h, "AWS::ECS::Service" + h, "phys" + h, "True" + h,

@@ -107,9 +107,11 @@ class ResultShapeTest {
         StoppedTask task = new StoppedTask("t1", NEW_TD, "ecs-svc/2", "EssentialContainerExited", "Essential container exited",
                 List.of(new StoppedTask.ContainerExit("app", 1, null), new StoppedTask.ContainerExit("sidecar", null, "killed")),
                 T0.plusSeconds(30));
-        return new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker tripped", NEW_TD, OLD_TD, "ecs-svc/2", "FAILED",
-                4, 2, 8, List.of(task), List.of(new ServiceEventView("ev1", T0.plusSeconds(31), "(service web) rolling back")),
-                List.of("9 tasks running or pending, above the upper bound 8"));
+        return new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker tripped",
+                new ServiceResult.Rollout(NEW_TD, OLD_TD, "ecs-svc/2", "FAILED"), new ServiceResult.Bounds(4, 2, 8),
+                new ServiceResult.Evidence(List.of(task),
+                        List.of(new ServiceEventView("ev1", T0.plusSeconds(31), "(service web) rolling back")),
+                        List.of("9 tasks running or pending, above the upper bound 8")));
     }
 
     private static List<TimelineSample> timeline() {

@@ -43,8 +43,9 @@ class TimelineSvgTest {
                 sample(2.0, deployment("d2", "PRIMARY", NEW, 4, 2, 2, 1, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
                 sample(3.5, deployment("d2", "PRIMARY", NEW, 4, 0, 1, 3, "FAILED"), deployment("d1", "ACTIVE", OLD, 4, 1, 4, 0, "COMPLETED")),
                 sample(6.0, deployment("d1", "PRIMARY", OLD, 4, 0, 4, 0, "COMPLETED")));
-        ServiceResult service = new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker <tripped> & rolled back", NEW, OLD,
-                "d2", "COMPLETED", 4, 4, 8, List.of(), List.of(), List.of());
+        ServiceResult service = new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker <tripped> & rolled back",
+                new ServiceResult.Rollout(NEW, OLD, "d2", "COMPLETED"), new ServiceResult.Bounds(4, 4, 8),
+                ServiceResult.Evidence.NONE);
         List<StackEventView> events = List.of(new StackEventView("app", "e1", T0, "Service", "arn:svc", "AWS::ECS::Service",
                 "UPDATE_FAILED", "Error \"quoted\" <b>", null, null, T0.plusSeconds(4)));
         return new Report("deploy", Outcome.ROLLED_BACK, "rolled back", "app", "1.0", "1.1-crash", "sha256:abc", "rita",

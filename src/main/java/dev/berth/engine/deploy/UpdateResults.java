@@ -92,9 +92,10 @@ final class UpdateResults {
     private static ServiceResult fromState(OwnedService service, ServiceState state) {
         boolean right = state.runsCompleted(service.expectedTaskDefinition());
         return new ServiceResult(service.name(), right ? Outcome.SUCCEEDED : Outcome.NEEDS_ATTENTION,
-                "service " + service.name() + " " + state.describe(), service.expectedTaskDefinition(),
-                state.primaryTaskDefinition(), null, state.primaryRolloutState(), state.desired(), 0, 0,
-                List.of(), List.of(), List.of());
+                "service " + service.name() + " " + state.describe(),
+                ServiceResult.Rollout.fromState(service.expectedTaskDefinition(), state.primaryTaskDefinition(),
+                        state.primaryRolloutState()),
+                ServiceResult.Bounds.desiredOnly(state.desired()), ServiceResult.Evidence.NONE);
     }
 
     /** The running tasks must report the digest the version had at pre-flight: a moved tag shows here. */
@@ -136,7 +137,7 @@ final class UpdateResults {
                 continue;
             }
             for (ServiceResult service : session.result().services()) {
-                for (StoppedTask task : service.stoppedTasks()) {
+                for (StoppedTask task : service.evidence().stoppedTasks()) {
                     reasons.merge(task.summary(), 1, Integer::sum);
                 }
             }

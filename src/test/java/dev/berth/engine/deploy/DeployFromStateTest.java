@@ -31,8 +31,8 @@ class DeployFromStateTest {
                 .singleElement().satisfies(s -> {
                     assertThat(s.service()).isEqualTo("web");
                     assertThat(s.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
-                    assertThat(s.expectedTaskDefinition()).isEqualTo(FakeStack.TD2);
-                    assertThat(s.runningTaskDefinition()).isEqualTo(FakeStack.TD1);
+                    assertThat(s.rollout().expectedTaskDefinition()).isEqualTo(FakeStack.TD2);
+                    assertThat(s.rollout().runningTaskDefinition()).isEqualTo(FakeStack.TD1);
                 });
         assertThat(result.duration()).as("no waiting for a rollout that never began")
                 .isLessThan(Duration.ofSeconds(30));

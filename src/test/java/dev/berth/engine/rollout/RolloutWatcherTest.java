@@ -81,15 +81,15 @@ class RolloutWatcherTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         ServiceResult service = result.services().get(0);
-        assertThat(service.runningTaskDefinition()).isEqualTo(next);
-        assertThat(service.rolloutState()).isEqualTo("COMPLETED");
-        assertThat(service.boundViolations()).isEmpty();
-        assertThat(service.lowerBound()).isEqualTo(4);
-        assertThat(service.upperBound()).isEqualTo(8);
+        assertThat(service.rollout().runningTaskDefinition()).isEqualTo(next);
+        assertThat(service.rollout().rolloutState()).isEqualTo("COMPLETED");
+        assertThat(service.evidence().boundViolations()).isEmpty();
+        assertThat(service.bounds().lowerBound()).isEqualTo(4);
+        assertThat(service.bounds().upperBound()).isEqualTo(8);
         assertThat(result.timeline()).isNotEmpty().allSatisfy(sample -> assertThat(
                 sample.deployments().stream().mapToInt(d -> d.running() + d.pending()).sum()).isLessThanOrEqualTo(8));
         assertThat(result.timeline()).anySatisfy(sample -> assertThat(sample.deployments()).hasSize(2));
-        assertThat(service.serviceEvents()).extracting(ServiceEventView::message)
+        assertThat(service.evidence().serviceEvents()).extracting(ServiceEventView::message)
                 .contains("(service web) has reached a steady state.");
         assertThat(events).anyMatch(e -> e instanceof BerthEvent.VerdictReached v && v.outcome() == Outcome.SUCCEEDED);
     }
@@ -105,9 +105,9 @@ class RolloutWatcherTest {
         assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(result.outcome().exitCode()).isEqualTo(4);
         ServiceResult service = result.services().get(0);
-        assertThat(service.runningTaskDefinition()).endsWith("task-definition/web:1");
+        assertThat(service.rollout().runningTaskDefinition()).endsWith("task-definition/web:1");
         assertThat(service.reason()).contains("ECS deployment circuit breaker").contains("back on web:1");
-        assertThat(service.stoppedTasks()).isNotEmpty().allSatisfy(t -> {
+        assertThat(service.evidence().stoppedTasks()).isNotEmpty().allSatisfy(t -> {
             assertThat(t.taskDefinition()).isEqualTo("web:2");
             assertThat(t.stoppedReason()).isEqualTo("Essential container in task exited");
             assertThat(t.containers().get(0).exitCode()).isEqualTo(1);
@@ -215,7 +215,7 @@ class RolloutWatcherTest {
         String next = deploy("repo/web:2");
         RolloutResult result = watch(null, Duration.ofSeconds(30));
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(result.services().get(0).expectedTaskDefinition()).isEqualTo(next);
+        assertThat(result.services().get(0).rollout().expectedTaskDefinition()).isEqualTo(next);
     }
 
     @Test
