@@ -50,15 +50,17 @@ public record Report(
     public static Report of(String command, RolloutResult r) {
         String from = null;
         String to = null;
-        if (r.services().size() == 1) {
-            ServiceResult service = r.services().get(0);
+        List<ServiceResult> services = r.evidence().services();
+        List<TimelineSample> timeline = r.evidence().timeline();
+        if (services.size() == 1) {
+            ServiceResult service = services.get(0);
             to = TaskDefinitions.shortName(service.rollout().expectedTaskDefinition());
-            from = r.timeline().stream().filter(s -> s.service().equals(service.service())).findFirst()
+            from = timeline.stream().filter(s -> s.service().equals(service.service())).findFirst()
                     .flatMap(s -> s.deployments().stream().filter(d -> !isNew(d, service)).findFirst())
                     .map(DeploymentView::taskDefinitionName).orElse(null);
         }
         return new Report(command, r.outcome(), r.reason(), r.cluster(), from, to, null, null, null, null, null,
-                null, r.startedAt(), r.finishedAt(), r.services(), r.timeline(), List.of());
+                null, r.timing().startedAt(), r.timing().finishedAt(), services, timeline, List.of());
     }
 
     public Duration duration() {

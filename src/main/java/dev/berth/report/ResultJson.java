@@ -2,17 +2,21 @@ package dev.berth.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.berth.engine.Timing;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.history.HistoryEntry;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.stack.StackEventView;
 
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The machine-readable result of a command: {@code outcome} and {@code exitCode} first, then the
@@ -40,12 +44,10 @@ public final class ResultJson {
         node.put("exitCode", result.outcome().exitCode());
         text(node, "reason", result.reason());
         text(node, "cluster", result.cluster());
-        node.put("startedAt", result.startedAt().toString());
-        node.put("finishedAt", result.finishedAt().toString());
-        node.put("durationSeconds", result.duration().toMillis() / 1000.0);
-        node.set("services", json.valueToTree(result.services()));
-        node.set("timeline", json.valueToTree(result.timeline()));
-        node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
+        timing(node, result.timing());
+        node.set("services", json.valueToTree(result.evidence().services()));
+        node.set("timeline", json.valueToTree(result.evidence().timeline()));
+        node.set("apiCalls", apiCalls(result.evidence()));
         return node;
     }
 
@@ -80,11 +82,16 @@ public final class ResultJson {
         node.set("services", json.valueToTree(result.evidence().services()));
         node.set("stackEvents", json.valueToTree(result.stack().events().stream().map(this::stackEvent).toList()));
         node.set("timeline", json.valueToTree(result.evidence().timeline()));
-        node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.evidence().apiCalls())));
+        node.set("apiCalls", apiCalls(result.evidence()));
         return node;
     }
 
-    private void timing(ObjectNode node, DeployResult.Timing timing) {
+    /** The calls made, by action in alphabetical order. */
+    private JsonNode apiCalls(RolloutEvidence evidence) {
+        return json.valueToTree(new TreeMap<>(evidence.apiCalls()));
+    }
+
+    private static void timing(ObjectNode node, Timing timing) {
         node.put("startedAt", timing.startedAt().toString());
         node.put("finishedAt", timing.finishedAt().toString());
         node.put("durationSeconds", timing.duration().toMillis() / 1000.0);

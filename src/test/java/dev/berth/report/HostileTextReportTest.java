@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.verdict.Verdict;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.deploy.PreFlightReport;
 import dev.berth.engine.rollout.DeploymentView;
 import dev.berth.engine.rollout.ServiceEventView;
@@ -106,7 +108,7 @@ class HostileTextReportTest {
                 new DeployResult.Requester(Verb.DEPLOY, "who " + h, "approver " + h, "why " + h),
                 new DeployResult.Update("token " + h, "changeset " + h, List.of(change)),
                 new DeployResult.StackState("UPDATE_ROLLBACK_COMPLETE" + h, List.of(event)),
-                new DeployResult.Timing(T0, T0.plusSeconds(5)),
-                new DeployResult.Evidence(List.of(service), timeline, Map.of("DescribeServices" + h, 3)));
+                new Timing(T0, T0.plusSeconds(5)),
+                new RolloutEvidence(List.of(service), timeline, Map.of("DescribeServices" + h, 3)));
     }
 }

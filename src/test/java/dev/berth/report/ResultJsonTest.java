@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.verdict.Verdict;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.StackEventView;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,7 @@ class ResultJsonTest {
         DeployResult result = new DeployResult(new Verdict(Outcome.UNCHANGED, "nothing to change", null),
                 new DeployResult.Release("web", "2", null, null), new DeployResult.Requester(Verb.DEPLOY, "rita", null, null),
                 DeployResult.Update.FOLLOWED, new DeployResult.StackState("UPDATE_COMPLETE", List.of(event)),
-                new DeployResult.Timing(t, t.plusSeconds(1)), DeployResult.Evidence.NONE);
+                new Timing(t, t.plusSeconds(1)), RolloutEvidence.NONE);
         ResultJson json = new ResultJson();
         String text = json.write(json.deploy("deploy", result));
 

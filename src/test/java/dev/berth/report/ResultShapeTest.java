@@ -2,6 +2,7 @@ package dev.berth.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.OperationTokens;
@@ -12,6 +13,7 @@ import dev.berth.engine.deploy.ServiceTarget;
 import dev.berth.engine.history.HistoryEntry;
 import dev.berth.engine.rollout.DeploymentView;
 import dev.berth.engine.rollout.RolloutBounds;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.rollout.ServiceEventView;
 import dev.berth.engine.rollout.ServiceResult;
@@ -52,7 +54,8 @@ class ResultShapeTest {
     @Test
     void aWaitResultKeepsItsShape() throws IOException {
         RolloutResult result = new RolloutResult(Outcome.SUCCEEDED, "all services run their task definition", "prod",
-                T0, T0.plusMillis(42_500), List.of(service()), timeline(), Map.of("DescribeServices", 7, "DescribeTasks", 2));
+                new Timing(T0, T0.plusMillis(42_500)),
+                new RolloutEvidence(List.of(service()), timeline(), Map.of("DescribeServices", 7, "DescribeTasks", 2)));
         assertPinned("wait-result.json", json.write(json.rollout("wait", result)));
     }
 
@@ -95,8 +98,8 @@ class ResultShapeTest {
                 new DeployResult.Update(token, "arn:aws:cloudformation:us-east-1:123456789012:changeSet/berth-deploy-2/1",
                         List.of(change())),
                 new DeployResult.StackState("UPDATE_ROLLBACK_COMPLETE", List.of(event)),
-                new DeployResult.Timing(T0, T0.plusMillis(95_250)),
-                new DeployResult.Evidence(List.of(service()), timeline(), Map.of("DescribeStackEvents", 12, "DescribeServices", 9)));
+                new Timing(T0, T0.plusMillis(95_250)),
+                new RolloutEvidence(List.of(service()), timeline(), Map.of("DescribeStackEvents", 12, "DescribeServices", 9)));
     }
 
     private static PlannedChange change() {

@@ -1,16 +1,14 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.deploy.verdict.Verdict;
-import dev.berth.engine.rollout.ServiceResult;
-import dev.berth.engine.rollout.TimelineSample;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventView;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +17,7 @@ import java.util.Objects;
  * executed, the stack as berth left it, when, and every service's rollout.
  */
 public record DeployResult(Verdict verdict, Release release, Requester requester, Update update, StackState stack,
-                           Timing timing, Evidence evidence) {
+                           Timing timing, RolloutEvidence evidence) {
 
     public DeployResult {
         Objects.requireNonNull(verdict, "verdict");
@@ -93,27 +91,4 @@ public record DeployResult(Verdict verdict, Release release, Requester requester
         }
     }
 
-    /** When the command started and when it gave its verdict. */
-    public record Timing(Instant startedAt, Instant finishedAt) {
-        public Timing {
-            Objects.requireNonNull(startedAt, "startedAt");
-            Objects.requireNonNull(finishedAt, "finishedAt");
-        }
-
-        public Duration duration() {
-            return Duration.between(startedAt, finishedAt);
-        }
-    }
-
-    /** What the rollouts showed: each service's verdict, the polls' timeline and the AWS calls made, by action. */
-    public record Evidence(List<ServiceResult> services, List<TimelineSample> timeline, Map<String, Integer> apiCalls) {
-        /** A verdict reached without watching any rollout. */
-        public static final Evidence NONE = new Evidence(List.of(), List.of(), Map.of());
-
-        public Evidence {
-            services = List.copyOf(services);
-            timeline = List.copyOf(timeline);
-            apiCalls = Map.copyOf(apiCalls);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.BerthException;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.verdict.Deadlines;
 import dev.berth.engine.deploy.verdict.DeployVerdicts;
@@ -11,6 +12,7 @@ import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.CallBudget;
 import dev.berth.engine.rollout.PollPolicy;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.Sleeper;
 import dev.berth.engine.rollout.TaskDefinitions;
 import dev.berth.engine.stack.StackEventStream;
@@ -123,7 +125,7 @@ public final class Deployer {
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
         return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options),
                 new DeployResult.Update(token, changeSet.id(), List.of()), new DeployResult.StackState(observed.stackStatus(), List.of()),
-                new DeployResult.Timing(started, now), DeployResult.Evidence.NONE);
+                new Timing(started, now), RolloutEvidence.NONE);
     }
 
     /** The command that follows this update to its verdict when run again. */

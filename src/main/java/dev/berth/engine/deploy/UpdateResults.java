@@ -1,6 +1,7 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.verdict.Observation;
 import dev.berth.engine.deploy.verdict.OwnedService;
@@ -9,6 +10,7 @@ import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.CallBudget;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.StoppedTask;
@@ -62,7 +64,7 @@ final class UpdateResults {
         }
         for (WatchSession session : sessions) {
             RolloutResult result = session.result();
-            for (ServiceResult service : result.services()) {
+            for (ServiceResult service : result.evidence().services()) {
                 // a service the update replaced is gone at the end: its successor is the one judged
                 if (observed == null || owned.contains(service.service())) {
                     services.add(service);
@@ -84,8 +86,8 @@ final class UpdateResults {
         String status = observed == null ? null : observed.stackStatus();
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
         return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options), update,
-                new DeployResult.StackState(status, events.events()), new DeployResult.Timing(started, now),
-                new DeployResult.Evidence(services, timeline, calls));
+                new DeployResult.StackState(status, events.events()), new Timing(started, now),
+                new RolloutEvidence(services, timeline, calls));
     }
 
     /** A service berth did not watch live (created by the update, say), judged from its state alone. */
@@ -136,7 +138,7 @@ final class UpdateResults {
             if (!session.decided()) {
                 continue;
             }
-            for (ServiceResult service : session.result().services()) {
+            for (ServiceResult service : session.result().evidence().services()) {
                 for (StoppedTask task : service.evidence().stoppedTasks()) {
                     reasons.merge(task.summary(), 1, Integer::sum);
                 }
