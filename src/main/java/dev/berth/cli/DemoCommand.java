@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                         .put("expected", step.expected().name())
                         .put("durationSeconds", step.duration().toMillis() / 1000.0).put("reason", step.reason());
             }
-            node.set("history", json.mapper().valueToTree(history));
+            node.set("history", json.history(history));
             out.println(json.write(node));
             out.flush();
             return;
@@ -116,8 +116,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("berth history --stack " + DemoScenario.SERVICE_STACK + ":");
             for (HistoryEntry entry : history) {
                 out.printf("  %s  %-8s  %-12s  %-12s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
-                        entry.version() == null ? "-" : ProgressPrinter.safe(entry.version()), entry.outcome(),
-                        entry.who() == null ? "-" : ProgressPrinter.safe(entry.who()));
+                        entry.version() == null ? "-" : ProgressPrinter.safe(entry.version()), entry.operation().outcome(),
+                        entry.ranBy() == null ? "-" : ProgressPrinter.safe(entry.ranBy().who()));
             }
         }
         out.println();
@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             String folder = step.label().replaceAll("[^A-Za-z0-9]+", "-");
-            String command = step.result().verb();
+            String command = step.result().requester().verb().command();
             ReportWriter.write(reportDir.resolve(folder), Report.of(command, step.result()),
                     json.write(json.deploy(command, step.result())));
             entries.add(new ReportWriter.IndexEntry(folder, step.label() + " " + step.version(), step.result().outcome()));

@@ -89,12 +89,12 @@ final class DemoScenario {
         StackDeployer.Result cluster = stacks.deploy(CLUSTER_STACK, StackTemplates.bundled("cluster"), Map.of(),
                 Duration.ofMinutes(30));
         steps.add(new Step("cluster stack", "-", Outcome.SUCCEEDED, cluster.outcome(),
-                Duration.between(cluster.startedAt(), cluster.finishedAt()), cluster.reason()));
+                cluster.timing().duration(), cluster.reason()));
         StackDeployer.Result service = stacks.deploy(SERVICE_STACK, StackTemplates.bundled("service"),
                 Map.of("ClusterStack", CLUSTER_STACK, "Repository", repositoryUri, "Version", "1.0.0", "DesiredCount", "4"),
                 Duration.ofMinutes(30));
         steps.add(new Step("service stack", "1.0.0", Outcome.SUCCEEDED, service.outcome(),
-                Duration.between(service.startedAt(), service.finishedAt()), service.reason()));
+                service.timing().duration(), service.reason()));
         if (cluster.outcome() != Outcome.SUCCEEDED || service.outcome() != Outcome.SUCCEEDED) {
             return steps;
         }

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.aws.AwsClients;
+import dev.berth.engine.deploy.OperationTokens;
 import dev.berth.engine.history.HistoryEntry;
 import dev.berth.engine.history.HistoryReader;
 import dev.berth.report.ResultJson;
@@ -60,20 +61,21 @@ final class HistoryCommand implements Callable<Integer> {
             node.put("command", "history");
             node.put("stack", stack);
             node.put("incomplete", HistoryReader.incomplete(entries));
-            node.set("entries", json.mapper().valueToTree(entries));
+            node.set("entries", json.history(entries));
             out.println(json.write(node));
         } else {
             out.printf("%-19s  %-10s  %-20s  %-15s  %-16s  %s%n", "STARTED", "VERB", "VERSION", "OUTCOME", "WHO", "STACK STATUS");
             for (HistoryEntry entry : entries) {
+                OperationTokens.Parsed by = entry.ranBy();
                 out.printf("%-19s  %-10s  %-20s  %-15s  %-16s  %s%n", TIME.format(entry.startedAt()), entry.verb(),
-                        entry.version() == null ? "-" : safe(entry.version()), entry.outcome(),
-                        entry.who() == null ? "-" : safe(entry.who()) + (entry.approvedBy() == null ? "" : " (approved by "
-                                + safe(entry.approvedBy()) + ")"), safe(entry.stackStatus()));
+                        entry.version() == null ? "-" : safe(entry.version()), entry.operation().outcome(),
+                        by == null ? "-" : safe(by.who()) + (by.approvedBy() == null ? "" : " (approved by "
+                                + safe(by.approvedBy()) + ")"), safe(entry.operation().stackStatus()));
             }
         }
         if (HistoryReader.incomplete(entries)) {
             spec.commandLine().getErr().println("history of stack " + stack + " is incomplete: the version of "
-                    + entries.stream().filter(e -> e.versionFrom() == null).count() + " operation(s) was found neither in the"
+                    + entries.stream().filter(e -> !e.found().found()).count() + " operation(s) was found neither in the"
                     + " stack events, nor in the task definitions, nor in berth's change sets");
         }
         out.flush();

@@ -71,7 +71,7 @@ final class PlanCommand implements Callable<Integer> {
             ObjectNode node = json.mapper().createObjectNode();
             node.put("schemaVersion", ResultJson.SCHEMA_VERSION);
             node.put("command", "plan");
-            node.put("verb", options.verb().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("verb", options.verb().command());
             node.set("plan", json.mapper().valueToTree(plan));
             out.println(json.write(node));
         } else {

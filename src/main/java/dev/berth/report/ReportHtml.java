@@ -44,7 +44,7 @@ public final class ReportHtml {
 
     public static String render(Report report, String svg) {
         StringBuilder html = new StringBuilder();
-        String title = "berth " + report.command() + " " + report.subject() + ": " + report.outcome();
+        String title = "berth " + report.command() + " " + report.change().subject() + ": " + report.outcome();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         header(html, report);
@@ -57,14 +57,14 @@ public final class ReportHtml {
         stackEvents(html, report);
         serviceEvents(html, report);
         stoppedTasks(html, report);
-        html.append("<p class=\"muted\">Written by berth at ").append(escape(time(report.finishedAt())))
+        html.append("<p class=\"muted\">Written by berth at ").append(escape(time(report.timing().finishedAt())))
                 .append(" UTC; the same result is in result.json next to this page.</p>\n</body>\n</html>\n");
         return html.toString();
     }
 
     private static void header(StringBuilder html, Report report) {
-        String versions = report.to() == null ? "" : ": " + (report.from() == null ? "?" : report.from()) + " → " + report.to();
-        html.append("<h1>berth ").append(escape(report.command())).append(' ').append(escape(report.subject()))
+        String versions = report.change().versions();
+        html.append("<h1>berth ").append(escape(report.command())).append(' ').append(escape(report.change().subject()))
                 .append(escape(versions)).append("</h1>\n");
         // the outcome as SVG: Jenkins serves archived pages under a policy that drops inline styles
         String outcome = report.outcome().name();
@@ -80,47 +80,48 @@ public final class ReportHtml {
     private static void summary(StringBuilder html, Report report) {
         html.append("<h2>Summary</h2>\n<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"summary\">\n");
         row(html, "command", "berth " + report.command());
-        row(html, "wait".equals(report.command()) ? "cluster" : "stack", report.subject());
-        row(html, "who", report.who());
-        row(html, "approved by", report.approvedBy());
-        row(html, "why", report.why());
-        row(html, "from", report.from());
-        row(html, "to", report.to());
+        row(html, "wait".equals(report.command()) ? "cluster" : "stack", report.change().subject());
+        row(html, "who", report.people().who());
+        row(html, "approved by", report.people().approvedBy());
+        row(html, "why", report.people().why());
+        row(html, "from", report.change().from());
+        row(html, "to", report.change().to());
         row(html, "outcome", report.outcome().name() + " (exit " + report.outcome().exitCode() + ")");
         row(html, "duration", TimelineSvg.seconds(report.duration().toMillis() / 1000.0));
-        row(html, "image digest", report.digest());
-        row(html, "stack status", report.stackStatus());
-        row(html, "started", time(report.startedAt()) + " UTC");
-        row(html, "finished", time(report.finishedAt()) + " UTC");
-        row(html, "to recover", report.recovery());
+        row(html, "image digest", report.change().digest());
+        row(html, "stack status", report.stack().status());
+        row(html, "started", time(report.timing().startedAt()) + " UTC");
+        row(html, "finished", time(report.timing().finishedAt()) + " UTC");
+        row(html, "to recover", report.stack().recovery());
         html.append("</table>\n");
     }
 
     private static void rollback(StringBuilder html, Report report) {
         html.append("<h2>Rollback</h2>\n<p class=\"rollback\" id=\"rollback\">");
         if ("rollback".equals(report.command())) {
-            html.append("A rollback was asked for: from ").append(escape(or(report.from(), "?"))).append(" back to ")
-                    .append(escape(report.to()));
-            if (report.who() != null) {
-                html.append(", run by ").append(escape(report.who()));
+            Report.People people = report.people();
+            html.append("A rollback was asked for: from ").append(escape(or(report.change().from(), "?"))).append(" back to ")
+                    .append(escape(report.change().to()));
+            if (people.who() != null) {
+                html.append(", run by ").append(escape(people.who()));
             }
-            if (report.approvedBy() != null) {
-                html.append(", approved by ").append(escape(report.approvedBy()));
+            if (people.approvedBy() != null) {
+                html.append(", approved by ").append(escape(people.approvedBy()));
             }
-            if (report.why() != null) {
-                html.append(", because: ").append(escape(report.why()));
+            if (people.why() != null) {
+                html.append(", because: ").append(escape(people.why()));
             }
             html.append('.');
         } else {
-            html.append("The release of ").append(escape(or(report.to(), "the new version")))
+            html.append("The release of ").append(escape(or(report.change().to(), "the new version")))
                     .append(" failed and was rolled back");
-            if (report.from() != null) {
-                html.append(": the service is back on ").append(escape(report.from()));
+            if (report.change().from() != null) {
+                html.append(": the service is back on ").append(escape(report.change().from()));
             }
             html.append(". ").append(escape(report.reason()));
         }
         html.append("</p>\n");
-        List<StackEventView> rollbackEvents = report.stackEvents().stream()
+        List<StackEventView> rollbackEvents = report.stack().events().stream()
                 .filter(e -> e.status() != null && e.status().contains("ROLLBACK") && e.isStackEvent()).toList();
         if (!rollbackEvents.isEmpty()) {
             html.append("<ul>\n");
@@ -134,19 +135,19 @@ public final class ReportHtml {
 
     private static void services(StringBuilder html, Report report) {
         html.append("<h2>Services</h2>\n");
-        if (report.services().isEmpty()) {
+        if (report.evidence().services().isEmpty()) {
             html.append("<p class=\"muted\">No service rollout was followed.</p>\n");
             return;
         }
         html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"services\">\n<tr><th>service</th><th>outcome</th><th>expected</th><th>running</th>"
                 + "<th>rollout</th><th>desired</th><th>bounds</th><th>reason</th></tr>\n");
-        for (ServiceResult s : report.services()) {
+        for (ServiceResult s : report.evidence().services()) {
             html.append("<tr><td>").append(escape(s.service())).append("</td><td style=\"color:")
                     .append(ReportColours.of(s.outcome())).append(";font-weight:bold\">").append(s.outcome().name())
-                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.expectedTaskDefinition())))
-                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.runningTaskDefinition())))
-                    .append("</td><td>").append(escape(s.rolloutState())).append("</td><td>").append(s.desired())
-                    .append("</td><td>").append(s.lowerBound()).append("..").append(s.upperBound())
+                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.rollout().expectedTaskDefinition())))
+                    .append("</td><td>").append(escape(TaskDefinitions.shortName(s.rollout().runningTaskDefinition())))
+                    .append("</td><td>").append(escape(s.rollout().rolloutState())).append("</td><td>").append(s.bounds().desired())
+                    .append("</td><td>").append(s.bounds().lowerBound()).append("..").append(s.bounds().upperBound())
                     .append("</td><td>").append(escape(s.reason())).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -157,12 +158,12 @@ public final class ReportHtml {
             return;
         }
         html.append("<h2>Stack events</h2>\n");
-        if (report.stackEvents().isEmpty()) {
+        if (report.stack().events().isEmpty()) {
             html.append("<p class=\"muted\">No stack events.</p>\n");
             return;
         }
         html.append("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" class=\"stack-events\">\n<tr><th>time (UTC)</th><th>stack</th><th>logical id</th><th>type</th><th>status</th><th>reason</th></tr>\n");
-        for (StackEventView e : report.stackEvents()) {
+        for (StackEventView e : report.stack().events()) {
             String status = e.status() == null ? "" : e.status();
             String css = status.endsWith("_FAILED") ? "failed" : status.contains("ROLLBACK") ? "rollback" : "";
             html.append("<tr><td>").append(escape(time(e.timestamp()))).append("</td><td>").append(escape(e.stack()))
@@ -175,8 +176,8 @@ public final class ReportHtml {
 
     private static void serviceEvents(StringBuilder html, Report report) {
         List<String[]> rows = new ArrayList<>();
-        for (ServiceResult s : report.services()) {
-            for (ServiceEventView e : s.serviceEvents()) {
+        for (ServiceResult s : report.evidence().services()) {
+            for (ServiceEventView e : s.evidence().serviceEvents()) {
                 rows.add(new String[]{time(e.createdAt()), s.service(), e.message()});
             }
         }
@@ -196,8 +197,8 @@ public final class ReportHtml {
     private static void stoppedTasks(StringBuilder html, Report report) {
         html.append("<h2>Stopped tasks</h2>\n");
         List<String> rows = new ArrayList<>();
-        for (ServiceResult s : report.services()) {
-            for (StoppedTask t : s.stoppedTasks()) {
+        for (ServiceResult s : report.evidence().services()) {
+            for (StoppedTask t : s.evidence().stoppedTasks()) {
                 rows.add("<tr><td>" + escape(time(t.stoppedAt())) + "</td><td>" + escape(s.service()) + "</td><td><code>"
                         + escape(t.taskId()) + "</code></td><td>" + escape(TaskDefinitions.shortName(t.taskDefinition()))
                         + "</td><td>" + escape(t.stopCode()) + "</td><td class=\"failed\">" + escape(t.summary()) + "</td></tr>\n");

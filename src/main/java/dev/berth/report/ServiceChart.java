@@ -32,7 +32,7 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
         List<Point> points = new ArrayList<>();
         List<Marker> markers = new ArrayList<>();
         boolean breakerMarked = false;
-        for (TimelineSample sample : report.timeline()) {
+        for (TimelineSample sample : report.evidence().timeline()) {
             if (!sample.service().equals(service.service())) {
                 continue;
             }
@@ -54,13 +54,13 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
             points.add(new Point(report.secondsAt(sample.at()), oldRunning, oldPending, newRunning, newPending,
                     sample.desired(), sample.lowerBound(), sample.upperBound()));
         }
-        for (StackEventView event : report.stackEvents()) {
+        for (StackEventView event : report.stack().events()) {
             if (event.observedAt() != null) {
                 markers.add(new Marker(report.secondsAt(event.observedAt()), MarkerKind.STACK_EVENT,
                         event.logicalId() + " " + event.status(), event.reason()));
             }
         }
-        double end = report.secondsAt(report.finishedAt());
+        double end = report.secondsAt(report.timing().finishedAt());
         // the service's verdict came from its last poll; a deploy goes on to follow the stack
         double verdictAt = points.isEmpty() ? end : points.get(points.size() - 1).t();
         markers.add(new Marker(verdictAt, MarkerKind.VERDICT, service.outcome().name(), service.reason()));

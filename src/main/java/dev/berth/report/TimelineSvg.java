@@ -55,7 +55,7 @@ public final class TimelineSvg {
     }
 
     public static String render(Report report) {
-        List<ServiceResult> services = report.services();
+        List<ServiceResult> services = report.evidence().services();
         int panels = Math.max(1, services.size());
         int height = panels * PANEL_HEIGHT + 8;
         StringBuilder svg = new StringBuilder();
@@ -76,8 +76,9 @@ public final class TimelineSvg {
     }
 
     static String title(Report report, ServiceResult service) {
-        String what = service == null ? report.subject() : report.subject() + "/" + service.service();
-        String versions = report.to() == null ? "" : ": " + (report.from() == null ? "?" : report.from()) + " → " + report.to();
+        Report.Change change = report.change();
+        String what = service == null ? change.subject() : change.subject() + "/" + service.service();
+        String versions = change.versions();
         Outcome outcome = service == null ? report.outcome() : service.outcome();
         return what + versions + " " + outcome.name() + " in " + seconds(report.duration().toMillis() / 1000.0);
     }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
+import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.PreFlightReport;
+import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.rollout.DeploymentView;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.ServiceEventView;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.StoppedTask;
@@ -90,16 +94,21 @@ class HostileTextReportTest {
                 new TimelineSample(T0.plusSeconds(3), 3, "service " + h, 2, 2, 4, List.of(primary, old)));
         StoppedTask task = new StoppedTask("task" + h, td, "ecs-svc/" + h, "EssentialContainerExited", "stopped " + h,
                 List.of(new StoppedTask.ContainerExit("app" + h, 1, "container " + h)), T0.plusSeconds(2));
-        ServiceResult service = new ServiceResult("service " + h, Outcome.ROLLED_BACK, "service reason " + h, td, td + h,
-                "ecs-svc/" + h, "FAILED" + h, 2, 2, 4, List.of(task), List.of(new ServiceEventView("ev" + h, T0, "event " + h)),
-                List.of("bound " + h));
+        ServiceResult service = new ServiceResult("service " + h, Outcome.ROLLED_BACK, "service reason " + h,
+                new ServiceResult.Rollout(td, td + h, "ecs-svc/" + h, "FAILED" + h), new ServiceResult.Bounds(2, 2, 4),
+                new ServiceResult.Evidence(List.of(task), List.of(new ServiceEventView("ev" + h, T0, "event " + h)),
+                        List.of("bound " + h)));
         StackEventView event = new StackEventView("stack" + h, "e" + h, T0, "Service" + h, "phys" + h, "AWS::ECS::Service" + h,
                 "UPDATE_FAILED" + h, "stack reason " + h, "token" + h, "{\"a\":\"" + h + "\"}", T0.plusSeconds(1));
         PlannedChange change = new PlannedChange("Modify" + h, "Service" + h, "AWS::ECS::Service" + h, "phys" + h, "True" + h,
                 List.of("Version" + h));
-        return new DeployResult(Outcome.ROLLED_BACK, "reason " + h, "stack" + h, "1.1" + h,
-                new PreFlightReport.ImageCheck("repo" + h, "ref" + h, "sha256:" + "0".repeat(64)), "1.0" + h, "deploy", "who " + h,
-                "approver " + h, "why " + h, "token " + h, "changeset " + h, "UPDATE_ROLLBACK_COMPLETE" + h, T0, T0.plusSeconds(5),
-                List.of(change), List.of(event), List.of(service), timeline, "recover " + h, Map.of("DescribeServices" + h, 3));
+        return new DeployResult(new Verdict(Outcome.ROLLED_BACK, "reason " + h, "recover " + h),
+                new DeployResult.Release("stack" + h, "1.1" + h, "1.0" + h,
+                        new PreFlightReport.ImageCheck("repo" + h, "ref" + h, "sha256:" + "0".repeat(64))),
+                new DeployResult.Requester(Verb.DEPLOY, "who " + h, "approver " + h, "why " + h),
+                new DeployResult.Update("token " + h, "changeset " + h, List.of(change)),
+                new DeployResult.StackState("UPDATE_ROLLBACK_COMPLETE" + h, List.of(event)),
+                new Timing(T0, T0.plusSeconds(5)),
+                new RolloutEvidence(List.of(service), timeline, Map.of("DescribeServices" + h, 3)));
     }
 }

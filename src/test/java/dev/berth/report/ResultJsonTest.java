@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
+import dev.berth.engine.deploy.DeployOptions.Verb;
 import dev.berth.engine.deploy.DeployResult;
+import dev.berth.engine.deploy.verdict.Verdict;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.StackEventView;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +28,10 @@ class ResultJsonTest {
         // CloudFormation omits PhysicalResourceId and ResourceStatusReason on some events
         StackEventView event = new StackEventView("web", "e1", t, "Service", null, "AWS::ECS::Service", "UPDATE_IN_PROGRESS",
                 null, null, null, null);
-        DeployResult result = new DeployResult(Outcome.UNCHANGED, "nothing to change", "web", "2", null, null, "deploy", "rita",
-                null, null, null, null, "UPDATE_COMPLETE", t, t.plusSeconds(1), List.of(), List.of(event), List.of(), List.of(),
-                null, Map.of());
+        DeployResult result = new DeployResult(new Verdict(Outcome.UNCHANGED, "nothing to change", null),
+                new DeployResult.Release("web", "2", null, null), new DeployResult.Requester(Verb.DEPLOY, "rita", null, null),
+                DeployResult.Update.FOLLOWED, new DeployResult.StackState("UPDATE_COMPLETE", List.of(event)),
+                new Timing(t, t.plusSeconds(1)), RolloutEvidence.NONE);
         ResultJson json = new ResultJson();
         String text = json.write(json.deploy("deploy", result));
 

@@ -1,7 +1,9 @@
 package dev.berth.report;
 
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.rollout.DeploymentView;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.TimelineSample;
 import dev.berth.engine.stack.StackEventView;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -43,12 +46,14 @@ class TimelineSvgTest {
                 sample(2.0, deployment("d2", "PRIMARY", NEW, 4, 2, 2, 1, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
                 sample(3.5, deployment("d2", "PRIMARY", NEW, 4, 0, 1, 3, "FAILED"), deployment("d1", "ACTIVE", OLD, 4, 1, 4, 0, "COMPLETED")),
                 sample(6.0, deployment("d1", "PRIMARY", OLD, 4, 0, 4, 0, "COMPLETED")));
-        ServiceResult service = new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker <tripped> & rolled back", NEW, OLD,
-                "d2", "COMPLETED", 4, 4, 8, List.of(), List.of(), List.of());
+        ServiceResult service = new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker <tripped> & rolled back",
+                new ServiceResult.Rollout(NEW, OLD, "d2", "COMPLETED"), new ServiceResult.Bounds(4, 4, 8),
+                ServiceResult.Evidence.NONE);
         List<StackEventView> events = List.of(new StackEventView("app", "e1", T0, "Service", "arn:svc", "AWS::ECS::Service",
                 "UPDATE_FAILED", "Error \"quoted\" <b>", null, null, T0.plusSeconds(4)));
-        return new Report("deploy", Outcome.ROLLED_BACK, "rolled back", "app", "1.0", "1.1-crash", "sha256:abc", "rita",
-                null, null, "UPDATE_ROLLBACK_COMPLETE", null, T0, T0.plusSeconds(7), List.of(service), timeline, events);
+        return new Report("deploy", Outcome.ROLLED_BACK, "rolled back", new Report.Change("app", "1.0", "1.1-crash", "sha256:abc"),
+                new Report.People("rita", null, null), new Report.StackEnd("UPDATE_ROLLBACK_COMPLETE", null, events),
+                new Timing(T0, T0.plusSeconds(7)), new RolloutEvidence(List.of(service), timeline, Map.of()));
     }
 
     static Document parse(String svg) throws Exception {
@@ -123,8 +128,9 @@ class TimelineSvgTest {
 
     @Test
     void aDeployWithoutARolloutStillDrawsAPage() throws Exception {
-        Report unchanged = new Report("deploy", Outcome.UNCHANGED, "nothing to change", "app", "1", "1", null, "rita", null,
-                null, "UPDATE_COMPLETE", null, T0, T0.plusSeconds(1), List.of(), List.of(), List.of());
+        Report unchanged = new Report("deploy", Outcome.UNCHANGED, "nothing to change", new Report.Change("app", "1", "1", null),
+                new Report.People("rita", null, null), new Report.StackEnd("UPDATE_COMPLETE", null, List.of()),
+                new Timing(T0, T0.plusSeconds(1)), RolloutEvidence.NONE);
         String svg = TimelineSvg.render(unchanged);
         parse(svg);
         assertThat(svg).contains("no service rollout was followed");

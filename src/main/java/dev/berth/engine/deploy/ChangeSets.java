@@ -46,9 +46,9 @@ public final class ChangeSets {
                     ? Parameter.builder().parameterKey(parameter.getKey()).parameterValue(pre.parameterValue()).build()
                     : Parameter.builder().parameterKey(parameter.getKey()).usePreviousValue(true).build());
         }
-        String name = "berth-" + options.verb().name().toLowerCase() + "-" + options.version().replaceAll("[^A-Za-z0-9]", "-")
+        String name = "berth-" + options.verb().command() + "-" + options.version().replaceAll("[^A-Za-z0-9]", "-")
                 + "-" + token.substring(token.length() - 8);
-        String about = "berth " + options.verb().name().toLowerCase() + " of version " + options.version()
+        String about = "berth " + options.verb().command() + " of version " + options.version()
                 + " by " + options.who() + (options.approvedBy() == null ? "" : ", approved by " + options.approvedBy())
                 + (options.reason() == null ? "" : ": " + options.reason());
         String description = about.length() > 1024 ? about.substring(0, 1023) + "…" : about; // CloudFormation's limit

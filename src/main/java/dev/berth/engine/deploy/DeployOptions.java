@@ -16,7 +16,14 @@ public record DeployOptions(String stack, String version, String parameter, Dura
                             String reason, String repositoryParameter, boolean pinDigest, String approvedBy,
                             Duration rollbackGrace) {
 
-    public enum Verb { DEPLOY, ROLLBACK }
+    public enum Verb {
+        DEPLOY, ROLLBACK;
+
+        /** The command's name, as people type it and as berth records it: {@code deploy}, {@code rollback}. */
+        public String command() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public static final String DEFAULT_PARAMETER = "Version";
     public static final String DEFAULT_REPOSITORY_PARAMETER = "Repository";

@@ -1,46 +1,94 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.Outcome;
-import dev.berth.engine.rollout.ServiceResult;
-import dev.berth.engine.rollout.TimelineSample;
+import dev.berth.engine.Timing;
+import dev.berth.engine.deploy.verdict.Verdict;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventView;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * The verdict of a deploy and its evidence: the stack's final status, its events, the change set,
- * every service's rollout, and, when a person must act, the command to run. {@code image} is the
- * version's image and digest when pre-flight found it in ECR, else null. {@code why} is the reason
- * the person gave (--reason), not to be confused with {@code reason}, which explains the outcome.
+ * The verdict of a deploy and its evidence, in parts a reader can name: the verdict (with, when a
+ * person must act, the command to run), the release asked for, who asked, the change set berth
+ * executed, the stack as berth left it, when, and every service's rollout.
  */
-public record DeployResult(
-        Outcome outcome,
-        String reason,
-        String stack,
-        String version,
-        PreFlightReport.ImageCheck image,
-        String previousVersion,
-        String verb,
-        String who,
-        String approvedBy,
-        String why,
-        String clientRequestToken,
-        String changeSetId,
-        String stackStatus,
-        Instant startedAt,
-        Instant finishedAt,
-        List<PlannedChange> changes,
-        List<StackEventView> stackEvents,
-        List<ServiceResult> services,
-        List<TimelineSample> timeline,
-        String recovery,
-        Map<String, Integer> apiCalls) {
+public record DeployResult(Verdict verdict, Release release, Requester requester, Update update, StackState stack,
+                           Timing timing, RolloutEvidence evidence) {
+
+    public DeployResult {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(stack, "stack");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(evidence, "evidence");
+    }
+
+    public Outcome outcome() {
+        return verdict.outcome();
+    }
+
+    public String reason() {
+        return verdict.reason();
+    }
 
     public Duration duration() {
-        return Duration.between(startedAt, finishedAt);
+        return timing.duration();
     }
+
+    /**
+     * The release asked for: {@code version} of {@code stack}, replacing {@code previousVersion}
+     * (null when unknown). {@code image} is the version's image and digest when pre-flight found it
+     * in ECR, else null.
+     */
+    public record Release(String stack, String version, String previousVersion, PreFlightReport.ImageCheck image) {
+        /** The release of a deploy as pre-flight saw it; an update berth re-attached to has no known previous version. */
+        static Release of(PreFlightReport pre, DeployOptions options) {
+            return new Release(pre.stackName(), options.version(), pre.reattach() ? null : pre.currentVersion(), pre.image());
+        }
+    }
+
+    /**
+     * Who asked for it: {@code who} ran the {@code verb}, {@code approvedBy} approved it (null when
+     * nobody did), and {@code why} is the reason the person gave (--reason), not to be confused with
+     * the verdict's reason, which explains the outcome.
+     */
+    public record Requester(DeployOptions.Verb verb, String who, String approvedBy, String why) {
+        public Requester {
+            Objects.requireNonNull(verb, "verb");
+        }
+
+        static Requester of(DeployOptions options) {
+            return new Requester(options.verb(), options.who(), options.approvedBy(), options.reason());
+        }
+    }
+
+    /**
+     * The CloudFormation update berth made: the token it ran with, the change set it executed and
+     * the changes that set planned. All null and empty when berth followed an update already under way.
+     */
+    public record Update(String clientRequestToken, String changeSetId, List<PlannedChange> changes) {
+        /** An update berth did not start but followed to its end. */
+        public static final Update FOLLOWED = new Update(null, null, List.of());
+
+        public Update {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** The stack as berth left it: its status ({@link #UNKNOWN} when it could not be read) and the events seen. */
+    public record StackState(String status, List<StackEventView> events) {
+        public static final String UNKNOWN = "UNKNOWN";
+
+        public StackState {
+            status = status == null ? UNKNOWN : status;
+            events = List.copyOf(events);
+        }
+    }
+
 }

@@ -1,6 +1,7 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.BerthException;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.verdict.Deadlines;
 import dev.berth.engine.deploy.verdict.DeployVerdicts;
@@ -11,9 +12,9 @@ import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.CallBudget;
 import dev.berth.engine.rollout.PollPolicy;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.Sleeper;
 import dev.berth.engine.rollout.TaskDefinitions;
-import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code berth deploy}: updates a stack to a new version through a change set, follows its
@@ -70,7 +70,7 @@ public final class Deployer {
             } catch (BerthException e) {
                 listener.on(new BerthEvent.Warning(clock.instant(), source, e.getMessage() + "; following from now"));
             }
-            return follower(options, pre, events, deadlines, started, null, null, List.of()).follow(request, null);
+            return follower(options, pre, events, deadlines, started, DeployResult.Update.FOLLOWED).follow(request, null);
         }
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), source, "pre-flight",
                 "passed: version " + pre.currentVersion() + " -> " + options.version() + services(pre)
@@ -106,12 +106,13 @@ public final class Deployer {
         }
         listener.on(new BerthEvent.PhaseChanged(clock.instant(), source, "updating",
                 "change set executed; following the stack and its services"));
-        return follower(options, pre, events, deadlines, started, token, changeSet.id(), changeSet.changes()).follow(request, token);
+        DeployResult.Update update = new DeployResult.Update(token, changeSet.id(), changeSet.changes());
+        return follower(options, pre, events, deadlines, started, update).follow(request, token);
     }
 
     private UpdateFollower follower(DeployOptions options, PreFlightReport pre, StackEventStream events, Deadlines deadlines,
-                                    Instant started, String token, String changeSetId, List<PlannedChange> changes) {
-        UpdateResults results = new UpdateResults(ecs, clock, listener, options, pre, started, token, changeSetId, changes);
+                                    Instant started, DeployResult.Update update) {
+        UpdateResults results = new UpdateResults(ecs, clock, listener, options, pre, started, update);
         return new UpdateFollower(cfn, ecs, clock, sleeper, listener, policy, pre, events, deadlines, results);
     }
 
@@ -122,9 +123,9 @@ public final class Deployer {
         Verdict verdict = DeployVerdicts.unchanged(request, observed);
         Instant now = clock.instant();
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
-        return new DeployResult(verdict.outcome(), verdict.reason(), pre.stackName(), options.version(), pre.image(),
-                pre.currentVersion(), verb(options), options.who(), options.approvedBy(), options.reason(), token, changeSet.id(),
-                observed.stackStatus(), started, now, List.of(), List.of(), List.of(), List.of(), verdict.recovery(), Map.of());
+        return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options),
+                new DeployResult.Update(token, changeSet.id(), List.of()), new DeployResult.StackState(observed.stackStatus(), List.of()),
+                new Timing(started, now), RolloutEvidence.NONE);
     }
 
     /** The command that follows this update to its verdict when run again. */
@@ -145,10 +146,6 @@ public final class Deployer {
                     .append(" healthy, at most ").append(service.bounds().upper()).append(" running or pending)");
         }
         return text.toString();
-    }
-
-    private static String verb(DeployOptions options) {
-        return options.verb().name().toLowerCase();
     }
 
 }

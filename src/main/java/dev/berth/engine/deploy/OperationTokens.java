@@ -26,7 +26,7 @@ public final class OperationTokens {
         int limit = approvedBy == null ? 60 : 45;
         String names = name(who, limit) + (approvedBy == null ? "" : "--" + name(approvedBy, limit));
         String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return PREFIX + verb.name().toLowerCase(Locale.ROOT) + "-" + names + "-" + random;
+        return PREFIX + verb.command() + "-" + names + "-" + random;
     }
 
     private static String name(String person, int limit) {
@@ -47,7 +47,7 @@ public final class OperationTokens {
         }
         String rest = token.substring(PREFIX.length());
         for (DeployOptions.Verb verb : DeployOptions.Verb.values()) {
-            String name = verb.name().toLowerCase(Locale.ROOT) + "-";
+            String name = verb.command() + "-";
             if (rest.startsWith(name) && rest.lastIndexOf('-') > name.length()) {
                 String names = rest.substring(name.length(), rest.lastIndexOf('-'));
                 int separator = names.indexOf("--");

@@ -1,6 +1,7 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.verdict.Observation;
 import dev.berth.engine.deploy.verdict.OwnedService;
@@ -9,12 +10,12 @@ import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.CallBudget;
+import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.StoppedTask;
 import dev.berth.engine.rollout.TimelineSample;
 import dev.berth.engine.rollout.WatchSession;
-import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -39,21 +40,17 @@ final class UpdateResults {
     private final DeployOptions options;
     private final PreFlightReport pre;
     private final Instant started;
-    private final String token;
-    private final String changeSetId;
-    private final List<PlannedChange> changes;
+    private final DeployResult.Update update;
 
     UpdateResults(EcsClient ecs, Clock clock, DeploymentListener listener, DeployOptions options, PreFlightReport pre,
-                  Instant started, String token, String changeSetId, List<PlannedChange> changes) {
+                  Instant started, DeployResult.Update update) {
         this.ecs = ecs;
         this.clock = clock;
         this.listener = listener;
         this.options = options;
         this.pre = pre;
         this.started = started;
-        this.token = token;
-        this.changeSetId = changeSetId;
-        this.changes = changes;
+        this.update = update;
     }
 
     DeployResult result(Verdict verdict, Observation observed, Collection<WatchSession> sessions, StackEventStream events) {
@@ -67,7 +64,7 @@ final class UpdateResults {
         }
         for (WatchSession session : sessions) {
             RolloutResult result = session.result();
-            for (ServiceResult service : result.services()) {
+            for (ServiceResult service : result.evidence().services()) {
                 // a service the update replaced is gone at the end: its successor is the one judged
                 if (observed == null || owned.contains(service.service())) {
                     services.add(service);
@@ -88,19 +85,19 @@ final class UpdateResults {
         Instant now = clock.instant();
         String status = observed == null ? null : observed.stackStatus();
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
-        return new DeployResult(verdict.outcome(), verdict.reason(), pre.stackName(), options.version(), pre.image(),
-                pre.reattach() ? null : pre.currentVersion(), options.verb().name().toLowerCase(), options.who(),
-                options.approvedBy(), options.reason(), token, changeSetId, status == null ? "UNKNOWN" : status, started, now,
-                changes, events.events(), List.copyOf(services), List.copyOf(timeline), verdict.recovery(), Map.copyOf(calls));
+        return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options), update,
+                new DeployResult.StackState(status, events.events()), new Timing(started, now),
+                new RolloutEvidence(services, timeline, calls));
     }
 
     /** A service berth did not watch live (created by the update, say), judged from its state alone. */
     private static ServiceResult fromState(OwnedService service, ServiceState state) {
         boolean right = state.runsCompleted(service.expectedTaskDefinition());
         return new ServiceResult(service.name(), right ? Outcome.SUCCEEDED : Outcome.NEEDS_ATTENTION,
-                "service " + service.name() + " " + state.describe(), service.expectedTaskDefinition(),
-                state.primaryTaskDefinition(), null, state.primaryRolloutState(), state.desired(), 0, 0,
-                List.of(), List.of(), List.of());
+                "service " + service.name() + " " + state.describe(),
+                ServiceResult.Rollout.fromState(service.expectedTaskDefinition(), state.primaryTaskDefinition(),
+                        state.primaryRolloutState()),
+                ServiceResult.Bounds.desiredOnly(state.desired()), ServiceResult.Evidence.NONE);
     }
 
     /** The running tasks must report the digest the version had at pre-flight: a moved tag shows here. */
@@ -141,8 +138,8 @@ final class UpdateResults {
             if (!session.decided()) {
                 continue;
             }
-            for (ServiceResult service : session.result().services()) {
-                for (StoppedTask task : service.stoppedTasks()) {
+            for (ServiceResult service : session.result().evidence().services()) {
+                for (StoppedTask task : service.evidence().stoppedTasks()) {
                     reasons.merge(task.summary(), 1, Integer::sum);
                 }
             }

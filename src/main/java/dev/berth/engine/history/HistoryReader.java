@@ -6,6 +6,8 @@ import dev.berth.engine.RefusedException;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.deploy.DeployOptions;
 import dev.berth.engine.deploy.OperationTokens;
+import dev.berth.engine.history.HistoryEntry.Ending;
+import dev.berth.engine.history.HistoryEntry.FoundVersion;
 import dev.berth.engine.history.StackOperations.Operation;
 import dev.berth.engine.stack.CloudFormationMessages;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -65,12 +67,12 @@ public final class HistoryReader {
         List<Operation> operations = StackOperations.split(events, this::image);
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
-            Found found = version(operation, changeSets);
+            FoundVersion found = version(operation, changeSets);
             if (found == null) {
                 found = fromStateAround(operations, i, changeSets, deployments);
             }
             if (found == null && operation.resourceEvents && !operation.registeredTaskDefinition && lastVersion != null) {
-                found = new Found(lastVersion, lastImage, "an earlier operation (this one registered no task definition)");
+                found = new FoundVersion(lastVersion, lastImage, "an earlier operation (this one registered no task definition)");
             }
             HistoryEntry entry = entry(operation, found);
             entries.add(entry);
@@ -83,29 +85,25 @@ public final class HistoryReader {
         return fromStackParameter(stack, parameter, entries);
     }
 
-    /** What names an operation's version, and where it was read. */
-    private record Found(String version, String image, String from) {
-    }
-
-    private Found version(Operation operation, ChangeSetVersions changeSets) {
+    private FoundVersion version(Operation operation, ChangeSetVersions changeSets) {
         if (operation.imageFromProperties != null) {
-            return new Found(versionOf(operation.imageFromProperties), operation.imageFromProperties,
+            return new FoundVersion(versionOf(operation.imageFromProperties), operation.imageFromProperties,
                     "the task definition's properties in the stack events");
         }
         String image = operation.taskDefinition == null ? null : taskDefinitionImage(operation.taskDefinition);
         if (image != null) {
-            return new Found(versionOf(image), image, "the image of task definition "
+            return new FoundVersion(versionOf(image), image, "the image of task definition "
                     + operation.taskDefinition.substring(operation.taskDefinition.lastIndexOf('/') + 1));
         }
         Optional<String> fromChangeSet = changeSets.versionFor(operation.start.clientRequestToken());
-        return fromChangeSet.map(v -> new Found(v, null, "berth's change set")).orElse(null);
+        return fromChangeSet.map(v -> new FoundVersion(v, null, "berth's change set")).orElse(null);
     }
 
     /**
      * Without a token or a task definition on the events: berth's change set executed just before
      * the operation started, else the deployment a service started during it.
      */
-    private Found fromStateAround(List<Operation> operations, int index, ChangeSetVersions changeSets,
+    private FoundVersion fromStateAround(List<Operation> operations, int index, ChangeSetVersions changeSets,
             ServiceDeployments deployments) {
         Operation operation = operations.get(index);
         Instant started = operation.start.timestamp();
@@ -114,7 +112,7 @@ public final class HistoryReader {
         if (operation.start.clientRequestToken() == null) {
             Optional<String> fromChangeSet = changeSets.versionExecutedBetween(previous, started);
             if (fromChangeSet.isPresent()) {
-                return new Found(fromChangeSet.get(), null, "berth's change set executed as it started");
+                return new FoundVersion(fromChangeSet.get(), null, "berth's change set executed as it started");
             }
         }
         // after the previous operation ended, not from this one's first event: an endpoint may stamp that
@@ -123,7 +121,7 @@ public final class HistoryReader {
         Instant from = previousEnd != null ? previousEnd.timestamp() : previous;
         Optional<String> taskDefinition = deployments.taskDefinitionStartedBetween(from, next);
         String image = taskDefinition.map(this::taskDefinitionImage).orElse(null);
-        return image == null ? null : new Found(versionOf(image), image, "the image of task definition "
+        return image == null ? null : new FoundVersion(versionOf(image), image, "the image of task definition "
                 + taskDefinition.get().substring(taskDefinition.get().lastIndexOf('/') + 1) + " of the deployment it started");
     }
 
@@ -145,23 +143,19 @@ public final class HistoryReader {
         HistoryEntry newest = entries.get(0);
         List<HistoryEntry> copy = new ArrayList<>(entries);
         String version = value.contains(":") || value.contains("@") ? versionOf(value) : value;
-        copy.set(0, new HistoryEntry(newest.startedAt(), newest.finishedAt(), newest.operation(), newest.verb(), newest.who(),
-                newest.approvedBy(), version, newest.image(), newest.outcome(), newest.stackStatus(),
-                newest.clientRequestToken(), "the stack's parameter " + parameter));
+        copy.set(0, newest.withVersion(new FoundVersion(version, newest.found().image(), "the stack's parameter " + parameter)));
         return copy;
     }
 
-    private HistoryEntry entry(Operation operation, Found found) {
+    private HistoryEntry entry(Operation operation, FoundVersion found) {
         StackEvent start = operation.start;
         StackEvent end = operation.end;
         String status = end == null ? start.resourceStatusAsString() : end.resourceStatusAsString();
         String kind = start.resourceStatusAsString().replace("_IN_PROGRESS", "").toLowerCase(Locale.ROOT);
-        var parsed = OperationTokens.parse(start.clientRequestToken());
-        String verb = parsed.map(p -> p.verb().name().toLowerCase(Locale.ROOT)).orElse(kind);
-        return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), kind, verb,
-                parsed.map(OperationTokens.Parsed::who).orElse(null), parsed.map(OperationTokens.Parsed::approvedBy).orElse(null),
-                found == null ? null : found.version(), found == null ? null : found.image(),
-                outcomeOf(end == null ? null : status), status, start.clientRequestToken(), found == null ? null : found.from());
+        HistoryEntry.Operation what = new HistoryEntry.Operation(kind, status, Ending.of(end == null ? null : status),
+                start.clientRequestToken());
+        return new HistoryEntry(start.timestamp(), end == null ? null : end.timestamp(), what,
+                OperationTokens.parse(start.clientRequestToken()).orElse(null), found);
     }
 
     private String taskDefinitionImage(String taskDefinition) {
@@ -222,21 +216,8 @@ public final class HistoryReader {
         return colon > slash ? image.substring(colon + 1) : "latest";
     }
 
-    private static String outcomeOf(String status) {
-        if (status == null) {
-            return "IN_PROGRESS";
-        }
-        return switch (status) {
-            case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE" -> "SUCCEEDED";
-            case "UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_COMPLETE" -> "ROLLED_BACK";
-            case "UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED" -> "NEEDS_ATTENTION";
-            case "DELETE_COMPLETE" -> "DELETED";
-            default -> "FAILED";
-        };
-    }
-
     /** Incomplete: some operation's version could not be found anywhere. */
     public static boolean incomplete(List<HistoryEntry> entries) {
-        return entries.stream().anyMatch(e -> e.versionFrom() == null);
+        return entries.stream().anyMatch(e -> !e.found().found());
     }
 }

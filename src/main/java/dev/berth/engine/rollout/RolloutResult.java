@@ -1,24 +1,19 @@
 package dev.berth.engine.rollout;
 
 import dev.berth.engine.Outcome;
+import dev.berth.engine.Timing;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
-/** The watcher's verdict over all services, with the timeline and the API calls it made. */
-public record RolloutResult(
-        Outcome outcome,
-        String reason,
-        String cluster,
-        Instant startedAt,
-        Instant finishedAt,
-        List<ServiceResult> services,
-        List<TimelineSample> timeline,
-        Map<String, Integer> apiCalls) {
+/** The watcher's verdict over all services of {@code cluster}, with the evidence behind it. */
+public record RolloutResult(Outcome outcome, String reason, String cluster, Timing timing, RolloutEvidence evidence) {
+    public RolloutResult {
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(evidence, "evidence");
+    }
 
     public Duration duration() {
-        return Duration.between(startedAt, finishedAt);
+        return timing.duration();
     }
 }

@@ -378,12 +378,8 @@ final class ServiceTracker {
         DeploymentView primary = s == null ? null : s.primary();
         RolloutBounds bounds = s == null ? null : s.bounds();
         String name = watched.service().substring(watched.service().lastIndexOf('/') + 1);
-        return new ServiceResult(name, verdict.outcome(), verdict.reason(), expected,
-                primary == null ? null : primary.taskDefinition(),
-                expectedDeploymentId,
-                primary == null ? null : primary.rolloutState(),
-                bounds == null ? 0 : bounds.desired(), bounds == null ? 0 : bounds.lower(),
-                bounds == null ? 0 : bounds.upper(),
-                List.copyOf(stoppedTasks), List.copyOf(events), List.copyOf(boundViolations));
+        return new ServiceResult(name, verdict.outcome(), verdict.reason(),
+                ServiceResult.Rollout.judged(expected, expectedDeploymentId, primary), ServiceResult.Bounds.of(bounds),
+                new ServiceResult.Evidence(stoppedTasks, events, boundViolations));
     }
 }

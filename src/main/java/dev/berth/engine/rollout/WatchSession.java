@@ -2,6 +2,7 @@ package dev.berth.engine.rollout;
 
 import dev.berth.engine.Outcome;
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
@@ -204,8 +205,8 @@ public final class WatchSession {
             }
             reason.append(result.reason());
         }
-        return new RolloutResult(outcome, reason.toString(), cluster, startedAt, clock.instant(),
-                List.copyOf(results), List.copyOf(timeline), Map.copyOf(calls));
+        return new RolloutResult(outcome, reason.toString(), cluster, new Timing(startedAt, clock.instant()),
+                new RolloutEvidence(results, timeline, calls));
     }
 
     /** Services whose poll is due, plus those due soon enough to share the call. */

@@ -3,6 +3,7 @@ package dev.berth.engine.stack;
 import dev.berth.engine.BerthException;
 import dev.berth.engine.Outcome;
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.Timing;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.events.DeploymentListener;
@@ -44,9 +45,12 @@ public final class StackDeployer {
         this.listener = listener;
     }
 
-    /** The end of a stack deploy. */
-    public record Result(Outcome outcome, String reason, String stack, String stackStatus, Instant startedAt,
-                         Instant finishedAt, List<StackEventView> events, Map<String, String> outputs) {
+    /**
+     * The end of a stack deploy: the verdict on {@code stack}, its final {@code stackStatus}, the
+     * events seen and, when it succeeded, its outputs.
+     */
+    public record Result(Outcome outcome, String reason, String stack, String stackStatus, Timing timing,
+                         List<StackEventView> events, Map<String, String> outputs) {
     }
 
     public Result deploy(String stack, String templateBody, Map<String, String> parameters, Duration timeout) {
@@ -94,7 +98,7 @@ public final class StackDeployer {
             if (CloudFormationMessages.nothingToChange(reason)) {
                 ChangeSetCalls.delete(cfn, id, listener, clock);
                 return new Result(Outcome.UNCHANGED, "stack " + stack + " is up to date", stack,
-                        existing.stackStatusAsString(), started, clock.instant(), List.of(), outputs(stack));
+                        existing.stackStatusAsString(), new Timing(started, clock.instant()), List.of(), outputs(stack));
             }
             throw new RefusedException("the change set for stack " + stack + " failed: " + reason);
         }
@@ -121,8 +125,8 @@ public final class StackDeployer {
             if (!done) {
                 String reason = "no verdict within " + timeout + "; stack " + stack + " is still " + events.stackStatus();
                 listener.on(new BerthEvent.VerdictReached(clock.instant(), stack, Outcome.TIMED_OUT, reason));
-                return new Result(Outcome.TIMED_OUT, reason, stack, events.stackStatus(), started, clock.instant(),
-                        events.events(), Map.of());
+                return new Result(Outcome.TIMED_OUT, reason, stack, events.stackStatus(),
+                        new Timing(started, clock.instant()), events.events(), Map.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -141,7 +145,7 @@ public final class StackDeployer {
                 .map(e -> e.logicalId() + ": " + e.reason()).findFirst().orElse(null);
         String reason = "stack " + stack + " is " + status + (failure == null ? "" : " (" + failure + ")");
         listener.on(new BerthEvent.VerdictReached(clock.instant(), stack, outcome, reason));
-        return new Result(outcome, reason, stack, status, started, clock.instant(), events.events(),
+        return new Result(outcome, reason, stack, status, new Timing(started, clock.instant()), events.events(),
                 outcome == Outcome.SUCCEEDED ? outputs(stack) : Map.of());
     }
 

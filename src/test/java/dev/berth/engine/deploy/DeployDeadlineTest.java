@@ -42,10 +42,10 @@ class DeployDeadlineTest {
         assertThat(took).as("it did follow the rollback for the grace").isGreaterThanOrEqualTo(TIMEOUT.plus(GRACE));
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(result.outcome().exitCode()).isEqualTo(6);
-        assertThat(result.stackStatus()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+        assertThat(result.stack().status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
         assertThat(result.reason()).contains("did not finish rolling back within the rollback grace of PT2M")
                 .contains("still UPDATE_ROLLBACK_IN_PROGRESS");
-        assertThat(result.recovery()).isEqualTo("berth deploy --stack web --version 2");
+        assertThat(result.verdict().recovery()).isEqualTo("berth deploy --stack web --version 2");
         assertThat(aws.calls).filteredOn(c -> c.operation().equals("cancelUpdateStack")).hasSize(1);
         assertThat(progress).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BerthEvent.PhaseChanged.class,
                 p -> assertThat(p.detail()).contains("cancelling the update and following its rollback for at most PT2M")));

@@ -27,14 +27,14 @@ class DeployFromStateTest {
         assertThat(result.outcome().exitCode()).isEqualTo(5);
         assertThat(result.reason()).contains("stack web is UPDATE_COMPLETE but service web runs web:1")
                 .contains("not web:2 that the stack names");
-        assertThat(result.services()).as("the service is judged although no event carried its properties")
+        assertThat(result.evidence().services()).as("the service is judged although no event carried its properties")
                 .singleElement().satisfies(s -> {
                     assertThat(s.service()).isEqualTo("web");
                     assertThat(s.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
-                    assertThat(s.expectedTaskDefinition()).isEqualTo(FakeStack.TD2);
-                    assertThat(s.runningTaskDefinition()).isEqualTo(FakeStack.TD1);
+                    assertThat(s.rollout().expectedTaskDefinition()).isEqualTo(FakeStack.TD2);
+                    assertThat(s.rollout().runningTaskDefinition()).isEqualTo(FakeStack.TD1);
                 });
-        assertThat(Duration.between(result.startedAt(), result.finishedAt())).as("no waiting for a rollout that never began")
+        assertThat(result.duration()).as("no waiting for a rollout that never began")
                 .isLessThan(Duration.ofSeconds(30));
     }
 
@@ -89,10 +89,10 @@ class DeployFromStateTest {
         DeployResult result = stack.deploy(Duration.ofMinutes(5), Duration.ofMinutes(1));
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(result.stackEvents()).as("the events of the update under way, from its start")
+        assertThat(result.stack().events()).as("the events of the update under way, from its start")
                 .extracting(e -> e.logicalId() + " " + e.status())
                 .startsWith("web UPDATE_IN_PROGRESS", "TaskDefinition UPDATE_COMPLETE", "Service UPDATE_IN_PROGRESS");
-        assertThat(result.stackEvents()).as("the earlier operation's end is not replayed")
+        assertThat(result.stack().events()).as("the earlier operation's end is not replayed")
                 .filteredOn(e -> e.status().equals("UPDATE_COMPLETE") && e.logicalId().equals("web")).hasSize(1);
         assertThat(stack.aws.calls).noneMatch(c -> c.operation().equals("executeChangeSet"));
     }

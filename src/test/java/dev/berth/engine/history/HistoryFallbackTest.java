@@ -90,9 +90,9 @@ class HistoryFallbackTest {
 
         List<HistoryEntry> history = reader(true, "2", Map.of()).read("web");
 
-        assertThat(history).extracting(e -> e.verb() + " " + e.version() + " " + e.outcome())
+        assertThat(history).extracting(e -> e.verb() + " " + e.version() + " " + e.operation().outcome())
                 .containsExactly("deploy 3-crash ROLLED_BACK", "deploy 2 SUCCEEDED", "create 1 SUCCEEDED");
-        assertThat(history).allSatisfy(e -> assertThat(e.versionFrom()).startsWith("the image of task definition"));
+        assertThat(history).allSatisfy(e -> assertThat(e.found().from()).startsWith("the image of task definition"));
         assertThat(HistoryReader.incomplete(history)).isFalse();
         assertThat(RollbackTarget.choose("web", "2", Optional.of("1"), history)).isEqualTo("1");
     }
@@ -109,7 +109,7 @@ class HistoryFallbackTest {
                 .read("web");
 
         assertThat(history).extracting(HistoryEntry::version).containsExactly("3", "2", null);
-        assertThat(history).extracting(HistoryEntry::versionFrom)
+        assertThat(history).extracting(e -> e.found().from())
                 .containsExactly("the stack's parameter Version", "berth's change set", null);
         assertThat(HistoryReader.incomplete(history)).as("the create's version is found nowhere").isTrue();
     }

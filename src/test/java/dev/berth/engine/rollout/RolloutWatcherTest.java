@@ -80,16 +80,16 @@ class RolloutWatcherTest {
         RolloutResult result = watch(next, Duration.ofSeconds(30));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        ServiceResult service = result.services().get(0);
-        assertThat(service.runningTaskDefinition()).isEqualTo(next);
-        assertThat(service.rolloutState()).isEqualTo("COMPLETED");
-        assertThat(service.boundViolations()).isEmpty();
-        assertThat(service.lowerBound()).isEqualTo(4);
-        assertThat(service.upperBound()).isEqualTo(8);
-        assertThat(result.timeline()).isNotEmpty().allSatisfy(sample -> assertThat(
+        ServiceResult service = result.evidence().services().get(0);
+        assertThat(service.rollout().runningTaskDefinition()).isEqualTo(next);
+        assertThat(service.rollout().rolloutState()).isEqualTo("COMPLETED");
+        assertThat(service.evidence().boundViolations()).isEmpty();
+        assertThat(service.bounds().lowerBound()).isEqualTo(4);
+        assertThat(service.bounds().upperBound()).isEqualTo(8);
+        assertThat(result.evidence().timeline()).isNotEmpty().allSatisfy(sample -> assertThat(
                 sample.deployments().stream().mapToInt(d -> d.running() + d.pending()).sum()).isLessThanOrEqualTo(8));
-        assertThat(result.timeline()).anySatisfy(sample -> assertThat(sample.deployments()).hasSize(2));
-        assertThat(service.serviceEvents()).extracting(ServiceEventView::message)
+        assertThat(result.evidence().timeline()).anySatisfy(sample -> assertThat(sample.deployments()).hasSize(2));
+        assertThat(service.evidence().serviceEvents()).extracting(ServiceEventView::message)
                 .contains("(service web) has reached a steady state.");
         assertThat(events).anyMatch(e -> e instanceof BerthEvent.VerdictReached v && v.outcome() == Outcome.SUCCEEDED);
     }
@@ -104,10 +104,10 @@ class RolloutWatcherTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(result.outcome().exitCode()).isEqualTo(4);
-        ServiceResult service = result.services().get(0);
-        assertThat(service.runningTaskDefinition()).endsWith("task-definition/web:1");
+        ServiceResult service = result.evidence().services().get(0);
+        assertThat(service.rollout().runningTaskDefinition()).endsWith("task-definition/web:1");
         assertThat(service.reason()).contains("ECS deployment circuit breaker").contains("back on web:1");
-        assertThat(service.stoppedTasks()).isNotEmpty().allSatisfy(t -> {
+        assertThat(service.evidence().stoppedTasks()).isNotEmpty().allSatisfy(t -> {
             assertThat(t.taskDefinition()).isEqualTo("web:2");
             assertThat(t.stoppedReason()).isEqualTo("Essential container in task exited");
             assertThat(t.containers().get(0).exitCode()).isEqualTo(1);
@@ -172,7 +172,7 @@ class RolloutWatcherTest {
         assertThat(sim.server().counters().injected().get("server-error")).isGreaterThanOrEqualTo(3);
         // the simulator received more DescribeServices requests than berth made calls: the SDK asked again
         assertThat(sim.server().counters().received().get("ecs:DescribeServices"))
-                .isGreaterThanOrEqualTo(result.apiCalls().get("DescribeServices") + 3L);
+                .isGreaterThanOrEqualTo(result.evidence().apiCalls().get("DescribeServices") + 3L);
         assertThat(events).noneMatch(e -> e instanceof BerthEvent.Warning);
     }
 
@@ -188,7 +188,7 @@ class RolloutWatcherTest {
         RolloutResult late = watch(bad, Duration.ofSeconds(10));
 
         assertThat(late.outcome()).isEqualTo(Outcome.ROLLED_BACK);
-        assertThat(late.apiCalls()).containsKey("ListServiceDeployments");
+        assertThat(late.evidence().apiCalls()).containsKey("ListServiceDeployments");
     }
 
     @Test
@@ -204,8 +204,8 @@ class RolloutWatcherTest {
         RolloutResult result = new RolloutWatcher(ecs, Clock.systemUTC(), Sleeper.REAL, events::add)
                 .watch(new WatchOptions("apps", watched, Duration.ofSeconds(30), FAST));
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(result.services()).hasSize(12).allMatch(s -> s.outcome() == Outcome.SUCCEEDED);
-        assertThat(result.timeline()).extracting(TimelineSample::service).contains("svc0", "svc11");
+        assertThat(result.evidence().services()).hasSize(12).allMatch(s -> s.outcome() == Outcome.SUCCEEDED);
+        assertThat(result.evidence().timeline()).extracting(TimelineSample::service).contains("svc0", "svc11");
     }
 
     @Test
@@ -215,7 +215,7 @@ class RolloutWatcherTest {
         String next = deploy("repo/web:2");
         RolloutResult result = watch(null, Duration.ofSeconds(30));
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(result.services().get(0).expectedTaskDefinition()).isEqualTo(next);
+        assertThat(result.evidence().services().get(0).rollout().expectedTaskDefinition()).isEqualTo(next);
     }
 
     @Test
