@@ -19,10 +19,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
+import javax.net.ssl.TrustManager;
 import java.time.Duration;
 
 /**
- * Builds the SDK clients berth uses: the JDK's HTTP client (fast to start), and a retry strategy
+ * Builds the SDK clients berth uses: the JDK's HTTP client (fast to start; its CA certificates read
+ * on the first TLS handshake, not before), and a retry strategy
  * that rides out throttling and 5xx answers with jittered exponential backoff, capped low so a
  * retried poll does not delay the verdict by much.
  */
@@ -38,11 +40,17 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
         this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = httpClient();
+        this.credentials = settings.roleArn().isPresent() ? assumeRole(credentials, settings.roleArn().get()) : credentials;
+    }
+
+    /** The HTTP client every SDK client shares; it reads the CA certificates on its first TLS handshake. */
+    static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
+                .tlsTrustManagersProvider(() -> new TrustManager[] {new LazyTrustManager()})
                 .build();
-        this.credentials = settings.roleArn().isPresent() ? assumeRole(credentials, settings.roleArn().get()) : credentials;
     }
 
     /** Credentials of the role, assumed with the given ones and refreshed before they expire. */
