@@ -76,13 +76,13 @@ public final class SimServer implements AutoCloseable {
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
-        this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
-                config.accountId());
-        router.register(new CloudFormationApi(world, cloudFormation, json, variations));
-        router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
         // objects stay under the port's API body limit; the store as a whole under 256 MiB
         this.s3 = new S3Store(limits.maxApiBody(), 256L * 1024 * 1024, 1000);
+        this.cloudFormation = new CloudFormationEngine(world,
+                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
+                config.accountId(), s3);
+        router.register(new CloudFormationApi(world, cloudFormation, json, variations));
+        router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
         router.register(new S3Api(s3, world.clock(), config.accountId()));
 
         // the HTTP server listens on a private port behind the front, which owns the public one

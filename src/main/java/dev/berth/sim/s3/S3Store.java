@@ -98,6 +98,12 @@ public final class S3Store {
         return object;
     }
 
+    /** The object under {@code key}, if the bucket and the object exist. */
+    public synchronized Optional<S3Object> find(String bucketName, String key) {
+        Bucket bucket = buckets.get(bucketName);
+        return Optional.ofNullable(bucket == null ? null : bucket.objects().get(key));
+    }
+
     /** Deletes an object; deleting one that is not there succeeds, as in S3. */
     public synchronized void delete(String bucketName, String key) {
         S3Object removed = existing(bucketName).objects().remove(key);

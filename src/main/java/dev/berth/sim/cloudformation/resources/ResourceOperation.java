@@ -8,6 +8,11 @@ import java.util.Optional;
 public interface ResourceOperation {
     Optional<ResourceResult> poll(Instant now);
 
+    /** The physical id known as soon as the operation starts (a nested stack's id), before it finishes. */
+    default Optional<String> physicalIdAtStart() {
+        return Optional.empty();
+    }
+
     static ResourceOperation finished(ResourceResult result) {
         return now -> Optional.of(result);
     }
