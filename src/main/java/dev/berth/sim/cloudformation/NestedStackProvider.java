@@ -46,7 +46,8 @@ final class NestedStackProvider implements ResourceProvider {
     private record Child(Template template, Map<String, String> parameters) {
     }
 
-    private Child child(JsonNode properties, SimStack parent) {
+    /** {@code rollingBack}: a rollback restores what was granted before, and checks no capabilities. */
+    private Child child(JsonNode properties, SimStack parent, boolean rollingBack) {
         JsonNode url = properties.path("TemplateURL");
         if (!url.isTextual() || url.asText().isEmpty()) {
             throw new IllegalArgumentException("Properties validation failed for resource: required key [TemplateURL] not found");
@@ -70,7 +71,9 @@ final class NestedStackProvider implements ResourceProvider {
             given.put(parameter.getKey(), ParameterValue.of(parameter.getValue().asText()));
         }
         try {
-            CloudFormationEngine.requireCapabilities(template, parent.capabilities);
+            if (!rollingBack) {
+                CloudFormationEngine.requireCapabilities(template, parent.capabilities);
+            }
             return new Child(template, ParameterResolver.resolve(template, given, Map.of()));
         } catch (TemplateException | AwsException e) {
             throw new IllegalArgumentException(e.getMessage());
@@ -83,7 +86,7 @@ final class NestedStackProvider implements ResourceProvider {
         SimStack parent = region.stacksById.get(request.stackId());
         Child child;
         try {
-            child = child(request.properties(), parent);
+            child = child(request.properties(), parent, false);
         } catch (IllegalArgumentException e) {
             return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
         }
@@ -120,7 +123,7 @@ final class NestedStackProvider implements ResourceProvider {
         boolean revert = parent.status != null && parent.status.startsWith("UPDATE_ROLLBACK");
         Child child;
         try {
-            child = child(request.properties(), parent);
+            child = child(request.properties(), parent, revert);
         } catch (IllegalArgumentException e) {
             return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
         }
