@@ -114,7 +114,9 @@ class NestedStackStoryTest {
 
         CliRun crash = CliRun.against(sim, "deploy", "--stack", "web", "--version", "3-crash");
         assertThat(crash.exitCode()).as(crash.stdout() + crash.stderr()).isEqualTo(4);
-        assertThat(crash.stdout()).startsWith("ROLLED_BACK").contains("Embedded stack").contains("Essential container in task exited")
+        assertThat(crash.stdout()).as("the failure inside the nested stack explains the verdict").startsWith("ROLLED_BACK")
+                .containsPattern("web-Service-[A-Z0-9]{13} Service: .*Circuit Breaker was triggered")
+                .contains("Essential container in task exited")
                 .contains("rolled back to version 2");
         assertThat(stack("web").stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(stack(serviceStack).stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
