@@ -112,12 +112,15 @@ class NestedStackStoryTest {
         assertThat(parameter(stack(serviceStack), "Image")).as("the version flows down").isEqualTo("repo/web:2");
         assertThat(runningImage(serviceStack)).isEqualTo("repo/web:2");
 
-        CliRun crash = CliRun.against(sim, "deploy", "--stack", "web", "--version", "3-crash");
+        Path report = dir.resolve("report");
+        CliRun crash = CliRun.against(sim, "deploy", "--stack", "web", "--version", "3-crash", "--report", report.toString());
         assertThat(crash.exitCode()).as(crash.stdout() + crash.stderr()).isEqualTo(4);
         assertThat(crash.stdout()).as("the failure inside the nested stack explains the verdict").startsWith("ROLLED_BACK")
                 .containsPattern("web-Service-[A-Z0-9]{13} Service: .*Circuit Breaker was triggered")
                 .contains("Essential container in task exited")
                 .contains("rolled back to version 2");
+        assertThat(Files.readString(report.resolve("report.html"))).as("the nested stack's events are in the report")
+                .contains(serviceStack.split("/")[1]).contains("Circuit Breaker was triggered");
         assertThat(stack("web").stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(stack(serviceStack).stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(parameter(stack(serviceStack), "Image")).isEqualTo("repo/web:2");

@@ -78,7 +78,7 @@ public final class AwsRouter implements HttpHandler {
                 handleQuery(exchange, utf8(body), requestId);
             } else {
                 sendJsonError(exchange, requestId, AwsException.client("UnknownOperationException",
-                        "The simulator serves AWS API calls as POST with X-Amz-Target; got "
+                        "The simulator serves AWS API calls as POST with X-Amz-Target or a form, and S3 calls signed for s3; got "
                                 + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
             }
         }
