@@ -162,6 +162,15 @@ final class NestedStackProvider implements ResourceProvider {
                         : failed(stack, "was not successfully updated. Currently in " + stack.status + " with reason: "
                         + reason(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_FAILED"));
             }
+
+            /** The parent stopped waiting: the child's update is cancelled and rolls back, as CloudFormation does. */
+            @Override
+            public void cancel() {
+                if (operation != null && stack.operation == operation && operation.cancellable()) {
+                    operation.cancel();
+                    engine.wake();
+                }
+            }
         };
     }
 

@@ -182,6 +182,7 @@ final class StackOperation {
         for (InFlight flight : List.copyOf(inFlight.values())) {
             if (flight.action() == Action.UPDATE && !flight.cleanup()) {
                 inFlight.remove(flight.logicalId());
+                flight.operation().cancel();
                 updatedInPlace.add(flight.logicalId());
                 resourceEvent(stack.resources.get(flight.logicalId()), "UPDATE_FAILED", cancelReason, null);
             }
@@ -444,6 +445,7 @@ final class StackOperation {
                     boolean creating = flight.action() == Action.CREATE;
                     resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED",
                             creating ? "Resource creation cancelled" : "Resource update cancelled", null);
+                    flight.operation().cancel();
                 }
             }
         }

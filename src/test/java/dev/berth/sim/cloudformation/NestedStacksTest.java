@@ -96,6 +96,43 @@ class NestedStacksTest {
                 Value: !GetAtt Web.Outputs.ServiceArn
             """;
 
+    private static final String UNSTABLE_CHILD = """
+            Parameters:
+              Image:
+                Type: String
+            Resources:
+              TaskDefinition:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  Family: nested-unstable
+                  ContainerDefinitions:
+                    - Name: web
+                      Image: !Ref Image
+                      Memory: 128
+                      Essential: true
+              Service:
+                Type: AWS::ECS::Service
+                Properties:
+                  Cluster: nested-apps
+                  TaskDefinition: !Ref TaskDefinition
+                  DesiredCount: 1
+                  DeploymentConfiguration:
+                    MaximumPercent: 200
+                    MinimumHealthyPercent: 100
+            """;
+    private static final String UNSTABLE_PARENT = """
+            Parameters:
+              Version:
+                Type: String
+            Resources:
+              App:
+                Type: AWS::CloudFormation::Stack
+                Properties:
+                  TemplateURL: https://nested-templates.s3.amazonaws.com/unstable.yaml
+                  Parameters:
+                    Image: !Sub 'repo/web:${Version}'
+            """;
+
     private static SimFixture sim;
     private static CloudFormationClient cfn;
 
@@ -108,6 +145,7 @@ class NestedStacksTest {
         sim.server().s3().createBucket("nested-templates", "us-east-1", now);
         put("topic.yaml", TOPIC_CHILD);
         put("service.yaml", SERVICE_CHILD);
+        put("unstable.yaml", UNSTABLE_CHILD);
     }
 
     private static void put(String key, String text) {
@@ -275,5 +313,29 @@ class NestedStacksTest {
                 .isInstanceOf(CloudFormationException.class).hasMessageContaining("TemplateURL must be a supported URL.");
         assertThatThrownBy(() -> cfn.validateTemplate(r -> r.templateURL(url).templateBody(TOPIC_CHILD)))
                 .isInstanceOf(CloudFormationException.class).hasMessageContaining("exactly one");
+    }
+
+    @Test
+    void cancellingTheParentCancelsTheChildsUpdateAndBothRollBack() {
+        cfn.createStack(r -> r.stackName("unstable").templateBody(UNSTABLE_PARENT)
+                .parameters(Parameter.builder().parameterKey("Version").parameterValue("1").build()));
+        assertThat(waitFor("unstable").stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
+        String app = child("unstable", "App");
+
+        // a version whose tasks never pass their health check: without a circuit breaker ECS never stabilizes
+        cfn.updateStack(r -> r.stackName("unstable").usePreviousTemplate(true)
+                .parameters(Parameter.builder().parameterKey("Version").parameterValue("2-unhealthy").build()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"UPDATE_IN_PROGRESS".equals(cfn.describeStackResource(r -> r.stackName(app).logicalResourceId("Service"))
+                .stackResourceDetail().resourceStatusAsString())) {
+            assertThat(System.nanoTime()).as("the child's service update starts").isLessThan(deadline);
+        }
+        cfn.cancelUpdateStack(r -> r.stackName("unstable"));
+
+        assertThat(waitFor("unstable").stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        Stack child = waitFor(app);
+        assertThat(child.stackStatusAsString()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(parameter(child, "Image")).isEqualTo("repo/web:1");
+        assertThat(events(app)).contains("Service UPDATE_FAILED Resource update cancelled");
     }
 }

@@ -13,6 +13,13 @@ public interface ResourceOperation {
         return Optional.empty();
     }
 
+    /**
+     * The stack stops waiting for this operation (a cancel, or another resource failed). Most
+     * operations run on regardless; a nested stack's update is cancelled and rolls back.
+     */
+    default void cancel() {
+    }
+
     static ResourceOperation finished(ResourceResult result) {
         return now -> Optional.of(result);
     }
