@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real AWS CLI v2 as the client of the simulator's S3: {@code aws s3} and {@code aws s3api}
  * path-style on the simulator's port, with S3's answers and error codes. Every answer is checked
- * against botocore's S3 model when the simulator closes.
+ * against botocore's S3 model when the simulator closes. Each test has buckets of its own, so they
+ * run side by side.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class S3ThroughTheAwsCliTest {
     private static SimFixture sim;
     private static AwsCli aws;
