@@ -13,10 +13,10 @@ import sys
 import botocore
 import botocore.session
 
-SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts"]
+SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts", "s3"]
 SHAPE_KEYS = ["type", "required", "members", "member", "key", "value", "enum", "flattened",
-              "timestampFormat", "min", "max", "pattern", "locationName", "error", "exception"]
-MEMBER_KEYS = ["shape", "locationName", "flattened", "xmlNamespace", "jsonvalue", "idempotencyToken"]
+              "timestampFormat", "min", "max", "pattern", "locationName", "error", "exception", "payload"]
+MEMBER_KEYS = ["shape", "location", "locationName", "flattened", "xmlNamespace", "jsonvalue", "idempotencyToken"]
 
 
 def reachable(shapes, roots):

@@ -21,6 +21,8 @@ import dev.berth.sim.http.AwsRouter;
 import dev.berth.sim.http.ConnectionLimits;
 import dev.berth.sim.http.PlainHttpFront;
 import dev.berth.sim.http.SessionCredentials;
+import dev.berth.sim.s3.S3Api;
+import dev.berth.sim.s3.S3Store;
 import dev.berth.sim.sts.StsApi;
 
 import java.io.IOException;
@@ -52,6 +54,7 @@ public final class SimServer implements AutoCloseable {
     private final AwsRouter router;
     private final SimVariations variations;
     private final ConnectionLimits limits;
+    private final S3Store s3;
 
     private SimServer(SimConfig config, ConnectionLimits limits) throws IOException {
         this.config = config;
@@ -73,11 +76,14 @@ public final class SimServer implements AutoCloseable {
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
+        // objects stay under the port's API body limit; the store as a whole under 256 MiB
+        this.s3 = new S3Store(limits.maxApiBody(), 256L * 1024 * 1024, 1000);
         this.cloudFormation = new CloudFormationEngine(world,
                 new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
-                config.accountId());
+                config.accountId(), s3);
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
+        router.register(new S3Api(s3, world.clock(), config.accountId()));
 
         // the HTTP server listens on a private port behind the front, which owns the public one
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
@@ -141,6 +147,11 @@ public final class SimServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The simulator's S3 buckets and objects. */
+    public S3Store s3() {
+        return s3;
     }
 
     public ApiFaults apiFaults() {

@@ -119,4 +119,27 @@ class ModelOracleTest {
                 + "&Parameters.member.1.UsePreviousValue=yes", 200, "<UpdateStackResponse/>"))
                 .anySatisfy(v -> assertThat(v).contains("$.Parameters[1].UsePreviousValue: expected true or false"));
     }
+
+    private static List<String> s3(String operation, int status, String answer) {
+        return oracle.judgeAnswer(new ApiExchange(ApiExchange.Protocol.REST_XML, "s3", operation, new byte[0], status,
+                answer.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void judgesS3sRestXmlAnswers() {
+        String listing = "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><KeyCount>1</KeyCount>"
+                + "<IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>3</Size><StorageClass>STANDARD</StorageClass>"
+                + "</Contents></ListBucketResult>";
+        assertThat(s3("ListObjectsV2", 200, listing)).isEmpty();
+        assertThat(s3("ListObjectsV2", 200, listing.replace("<Size>3</Size>", "<Size>three</Size>")))
+                .anySatisfy(v -> assertThat(v).contains("Size"));
+        assertThat(s3("ListObjectsV2", 200, listing.replace("<KeyCount>", "<Count>1</Count><KeyCount>")))
+                .anySatisfy(v -> assertThat(v).contains("unknown member"));
+        assertThat(s3("GetObject", 404, "<Error><Code>NoSuchKey</Code><Message>m</Message></Error>")).isEmpty();
+        assertThat(s3("GetObject", 404, "<Error><Code>NoSuchThing</Code><Message>m</Message></Error>"))
+                .anySatisfy(v -> assertThat(v).contains("NoSuchThing"));
+        assertThat(s3("GetObject", 404, "<ErrorResponse><Error><Code>NoSuchKey</Code></Error></ErrorResponse>")).isNotEmpty();
+        assertThat(s3("PutObject", 200, "<PutObjectResult/>")).anySatisfy(v -> assertThat(v).contains("no body expected"));
+        assertThat(s3("HeadObject", 404, "")).isEmpty();
+    }
 }

@@ -35,6 +35,12 @@ public final class AwsCli {
         this.home = Files.createTempDirectory("berth-awscli");
     }
 
+    /** Writes the CLI's config file (AWS_CONFIG_FILE), e.g. to enable a plugin. */
+    public AwsCli configure(String config) throws IOException {
+        Files.writeString(home.resolve("config"), config);
+        return this;
+    }
+
     public Result run(String... args) throws IOException, InterruptedException {
         return start(args).join();
     }

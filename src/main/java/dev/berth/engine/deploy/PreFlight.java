@@ -93,8 +93,18 @@ public final class PreFlight {
             value = pinned.repositoryUri() + "@" + pinned.digest();
         }
         return new PreFlightReport(stack.stackId(), stack.stackName(), status, current, parameters,
-                summary.capabilitiesAsStrings(), services, reattach, image.orElse(null), value, options.parameter(),
+                capabilities(summary, stack), services, reattach, image.orElse(null), value, options.parameter(),
                 stack.lastUpdatedTime());
+    }
+
+    /**
+     * What the template asks for, and what the stack was already granted: a template whose nested
+     * stacks hold IAM resources needs CAPABILITY_IAM although its own summary does not say so.
+     */
+    private static List<String> capabilities(GetTemplateSummaryResponse summary, Stack stack) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(summary.capabilitiesAsStrings());
+        all.addAll(stack.capabilitiesAsStrings());
+        return List.copyOf(all);
     }
 
     private static boolean names(String value, String version) {

@@ -68,6 +68,10 @@ final class UpdateFollower {
     private String lastError;
     /** The stack's status as of the event being read, or as DescribeStacks last said. */
     private String status;
+    /** The latest status of each nested stack, from its own stack events. */
+    private final java.util.Map<String, String> nestedStatus = new java.util.HashMap<>();
+    /** The first failure so far is a nested stack's "Embedded stack ..." (the failure inside it says why). */
+    private boolean firstFailureEmbedded;
 
     UpdateFollower(CloudFormationClient cfn, EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener,
                    PollPolicy policy, PreFlightReport pre, StackEventStream events, Deadlines deadlines, UpdateResults results) {
@@ -155,8 +159,10 @@ final class UpdateFollower {
             return false;
         }
         for (StackEventView event : fresh) {
-            if (event.isStackEvent()) {
+            if (event.isStackEvent() && event.stack().equals(pre.stackName())) {
                 status = event.status();
+            } else if (event.isStackEvent()) {
+                nestedStatus.put(event.stack(), event.status());
             }
             noteFailure(event);
             if (!rollingBack()) {
@@ -197,10 +203,14 @@ final class UpdateFollower {
                 || CloudFormationMessages.cancelled(event.reason())) {
             return;
         }
-        if (rollingBack()) {
-            rollbackFailed.add(event.logicalId());
-        } else if (firstFailure == null) {
-            firstFailure = event.logicalId() + ": " + CloudFormationMessages.handlerMessage(
+        boolean root = event.stack().equals(pre.stackName());
+        String stackStatus = root ? status : nestedStatus.get(event.stack());
+        if (stackStatus != null && stackStatus.contains("ROLLBACK")) {
+            // continue-update-rollback names a nested stack's resources NestedStackName.LogicalId
+            rollbackFailed.add(root ? event.logicalId() : event.stack() + "." + event.logicalId());
+        } else if (firstFailure == null || (firstFailureEmbedded && !root)) {
+            firstFailureEmbedded = "AWS::CloudFormation::Stack".equals(event.resourceType());
+            firstFailure = (root ? "" : event.stack() + " ") + event.logicalId() + ": " + CloudFormationMessages.handlerMessage(
                     event.reason() == null ? "no reason given" : event.reason());
         }
     }

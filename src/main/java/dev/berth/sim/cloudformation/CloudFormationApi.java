@@ -219,6 +219,10 @@ public final class CloudFormationApi implements AwsQueryService {
             if (stack.statusReason != null) {
                 node.put("StackStatusReason", stack.statusReason);
             }
+            if (stack.parentId != null) {
+                node.put("ParentId", stack.parentId);
+                node.put("RootId", stack.rootId);
+            }
             node.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
         }
         if (page.nextToken() != null) {
@@ -694,16 +698,29 @@ public final class CloudFormationApi implements AwsQueryService {
 
     private Template template(QueryInput in) {
         String body = in.string("TemplateBody");
-        if (body == null || body.isEmpty()) {
-            if (in.string("TemplateURL") != null) {
-                throw validation("The simulator takes templates as TemplateBody; TemplateURL (S3) is not served");
+        String url = in.string("TemplateURL");
+        if (body != null && !body.isEmpty() && url != null) {
+            throw validation("Specify exactly one of TemplateBody or TemplateUrl.");
+        }
+        if ((body == null || body.isEmpty()) && url != null) {
+            try {
+                body = engine.templates().read(url);
+            } catch (IllegalArgumentException e) {
+                throw validation(e.getMessage());
             }
+            return parsed(body);
+        }
+        if (body == null || body.isEmpty()) {
             throw validation("Either Template URL or Template Body must be specified.");
         }
         if (body.length() > MAX_TEMPLATE_BODY) {
             throw validation("1 validation error detected: Value '" + body.substring(0, 20) + "...' at 'templateBody' failed to "
                     + "satisfy constraint: Member must have length less than or equal to 51200");
         }
+        return parsed(body);
+    }
+
+    private static Template parsed(String body) {
         try {
             Template template = TemplateParser.parse(body);
             ResourceTypeValidator.validate(template);
@@ -717,7 +734,7 @@ public final class CloudFormationApi implements AwsQueryService {
         if (stack == null || stack.template == null) {
             throw validation("Stack [" + in.string("StackName") + "] does not exist");
         }
-        if (in.string("TemplateBody") != null) {
+        if (in.string("TemplateBody") != null || in.string("TemplateURL") != null) {
             throw validation("You cannot specify both usePreviousTemplate and Template Body/Template Url");
         }
         return stack.template;
@@ -794,6 +811,10 @@ public final class CloudFormationApi implements AwsQueryService {
         ObjectNode node = json.createObjectNode();
         node.put("StackId", stack.stackId);
         node.put("StackName", stack.name);
+        if (stack.parentId != null) {
+            node.put("ParentId", stack.parentId);
+            node.put("RootId", stack.rootId);
+        }
         if (stack.changeSetId != null) {
             node.put("ChangeSetId", stack.changeSetId);
         }

@@ -9,6 +9,7 @@ import dev.berth.cfn.Template;
 import dev.berth.cfn.TemplateEvaluator;
 import dev.berth.cfn.TemplateException;
 import dev.berth.sim.http.AwsException;
+import dev.berth.sim.s3.S3Store;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -36,14 +37,39 @@ public final class CloudFormationEngine {
     private final String accountId;
     private final Map<String, CfnRegion> regions = new ConcurrentHashMap<>();
     private final ChangeSetPlanner planner;
+    private final TemplateSource templates;
 
-    public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId) {
+    public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId, S3Store s3) {
         this.world = world;
         this.providers = providers;
         this.random = random;
         this.accountId = accountId;
         this.planner = new ChangeSetPlanner(this);
+        this.templates = new TemplateSource(s3);
+        providers.register(NestedStackProvider.TYPE, new NestedStackProvider(this, templates));
         world.addReaction(this::advanceAll);
+    }
+
+    /** Where TemplateURLs are read from: the simulator's own S3. */
+    TemplateSource templates() {
+        return templates;
+    }
+
+    /** A nested stack's name suffix: upper-case letters and digits, as CloudFormation makes them. */
+    String randomSuffix(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder suffix = new StringBuilder(length);
+        synchronized (random) {
+            for (int i = 0; i < length; i++) {
+                suffix.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        return suffix.toString();
+    }
+
+    /** Asks the world to step again now: a parent stack waits on its children's statuses. */
+    void wake() {
+        world.at(now(), () -> { });
     }
 
     CfnRegion region(String name) {
@@ -180,8 +206,15 @@ public final class CloudFormationEngine {
 
     void begin(CfnRegion region, SimStack stack, StackOperation.Kind kind, String token, Template template,
                Map<String, String> parameters, SimChangeSet changeSet, String onFailure) {
+        begin(region, stack, kind, token, template, parameters, changeSet, onFailure, false);
+    }
+
+    /** {@code asRollback}: an update that takes a nested stack back as its parent rolls back (UPDATE_ROLLBACK_* statuses). */
+    void begin(CfnRegion region, SimStack stack, StackOperation.Kind kind, String token, Template template,
+               Map<String, String> parameters, SimChangeSet changeSet, String onFailure, boolean asRollback) {
         stack.statusBeforeOperation = stack.status;
-        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, changeSet, onFailure);
+        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, changeSet, onFailure,
+                asRollback);
         stack.operation = operation;
         if (token != null) {
             stack.tokens.put(token, kind.name());

@@ -13,6 +13,9 @@ final class SimStack {
     final String stackId;
     final String name;
     final Instant creationTime;
+    /** A nested stack's parent and the top stack of its tree; null for a stack of its own. */
+    String parentId;
+    String rootId;
     Template template;
     Map<String, String> parameters = new LinkedHashMap<>();
     String status;

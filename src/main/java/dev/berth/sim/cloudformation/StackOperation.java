@@ -56,6 +56,9 @@ final class StackOperation {
     private final String onFailure;
 
     private Phase phase = Phase.FORWARD;
+    /** An update that rolls a nested stack back with its parent: its statuses are UPDATE_ROLLBACK_*. */
+    private final boolean asRollback;
+    private boolean succeeded;
     private TemplateEvaluator evaluator;
     private DependencyGraph graph;
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
@@ -65,6 +68,8 @@ final class StackOperation {
     /** What each resource this operation touched looked like before it. */
     private final Map<String, SimStackResource.Snapshot> before = new LinkedHashMap<>();
     private final Set<String> added = new LinkedHashSet<>();
+    /** Resources whose creation reported its physical id as it began (nested stacks). */
+    private final Set<String> initiated = new HashSet<>();
     private final Set<String> updatedInPlace = new LinkedHashSet<>();
     /** Replaced resources: the physical resource made by this operation, deleted again on rollback. */
     private final Map<String, SimStackResource.Snapshot> replacements = new LinkedHashMap<>();
@@ -73,7 +78,9 @@ final class StackOperation {
     private final Set<String> skipOnContinue = new HashSet<>();
 
     StackOperation(CloudFormationEngine engine, CfnRegion region, SimStack stack, Kind kind, String token,
-                   Template newTemplate, Map<String, String> newParameters, SimChangeSet changeSet, String onFailure) {
+                   Template newTemplate, Map<String, String> newParameters, SimChangeSet changeSet, String onFailure,
+                   boolean asRollback) {
+        this.asRollback = asRollback;
         this.engine = engine;
         this.region = region;
         this.stack = stack;
@@ -157,6 +164,11 @@ final class StackOperation {
         return phase == Phase.DONE;
     }
 
+    /** Whether the operation, once done, did what it was asked. */
+    boolean succeeded() {
+        return succeeded;
+    }
+
     boolean cancellable() {
         return kind == Kind.UPDATE && phase == Phase.FORWARD && cancelReason == null && failed.isEmpty();
     }
@@ -170,6 +182,7 @@ final class StackOperation {
         for (InFlight flight : List.copyOf(inFlight.values())) {
             if (flight.action() == Action.UPDATE && !flight.cleanup()) {
                 inFlight.remove(flight.logicalId());
+                flight.operation().cancel();
                 updatedInPlace.add(flight.logicalId());
                 resourceEvent(stack.resources.get(flight.logicalId()), "UPDATE_FAILED", cancelReason, null);
             }
@@ -288,7 +301,13 @@ final class StackOperation {
             stack.resources.put(logicalId, resource);
             added.add(logicalId);
             resourceEvent(resource, "CREATE_IN_PROGRESS", null, properties);
-            inFlight.put(logicalId, new InFlight(logicalId, Action.CREATE, provider.create(request), false));
+            ResourceOperation creation = provider.create(request);
+            inFlight.put(logicalId, new InFlight(logicalId, Action.CREATE, creation, false));
+            creation.physicalIdAtStart().ifPresent(id -> {
+                resource.physicalId = id;
+                resourceEvent(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated", properties);
+                initiated.add(logicalId);
+            });
             return;
         }
         if (existing.type.equals(declaration.type()) && properties.equals(existing.properties)) {
@@ -334,7 +353,9 @@ final class StackOperation {
                     resource.physicalId = result.physicalId();
                     resource.attributes = result.attributes();
                     if (!cancelled) {
-                        resourceEvent(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
+                        if (!initiated.contains(flight.logicalId())) {
+                            resourceEvent(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
+                        }
                         resourceEvent(resource, "CREATE_COMPLETE", null, resource.properties);
                         settled.add(flight.logicalId());
                     }
@@ -424,6 +445,7 @@ final class StackOperation {
                     boolean creating = flight.action() == Action.CREATE;
                     resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED",
                             creating ? "Resource creation cancelled" : "Resource update cancelled", null);
+                    flight.operation().cancel();
                 }
             }
         }
@@ -578,6 +600,7 @@ final class StackOperation {
 
     private void complete(boolean succeeded) {
         phase = Phase.DONE;
+        this.succeeded = succeeded;
         if (changeSet != null) {
             changeSet.executionStatus = succeeded ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
         }
@@ -646,6 +669,17 @@ final class StackOperation {
     }
 
     private void stackStatus(String status, String reason) {
+        if (asRollback) {
+            status = switch (status) {
+                case "UPDATE_IN_PROGRESS" -> "UPDATE_ROLLBACK_IN_PROGRESS";
+                case "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" -> "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS";
+                case "UPDATE_COMPLETE" -> "UPDATE_ROLLBACK_COMPLETE";
+                default -> status;
+            };
+        }
+        if (stack.parentId != null) {
+            engine.wake(); // the parent follows its child's status
+        }
         stack.status = status;
         stack.statusReason = reason;
         engine.recordEvent(stack, stack.name, stack.stackId, "AWS::CloudFormation::Stack", status, reason, null, token, false);

@@ -25,6 +25,7 @@ public final class AwsRouter implements HttpHandler {
     private final ObjectMapper json;
     private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
     private final Map<String, AwsQueryService> queryServices = new HashMap<>();
+    private final Map<String, AwsRestService> restServices = new HashMap<>();
     private final ApiFaults faults;
     private final ApiCounters counters;
     private final String accountId;
@@ -55,6 +56,10 @@ public final class AwsRouter implements HttpHandler {
         queryServices.put(service.signingName(), service);
     }
 
+    public void register(AwsRestService service) {
+        restServices.put(service.signingName(), service);
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -62,13 +67,18 @@ public final class AwsRouter implements HttpHandler {
             String requestId = UUID.randomUUID().toString();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-            if (target != null && "POST".equals(exchange.getRequestMethod())) {
+            // REST services (S3) share the paths of every other call: their SigV4 scope tells them apart
+            AwsRestService rest = SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .map(scope -> restServices.get(scope.service())).orElse(null);
+            if (rest != null) {
+                RestCalls.handle(this, exchange, rest, body, requestId);
+            } else if (target != null && "POST".equals(exchange.getRequestMethod())) {
                 handleJson(exchange, target, body, requestId);
             } else if ("POST".equals(exchange.getRequestMethod()) && contentType.startsWith("application/x-www-form-urlencoded")) {
                 handleQuery(exchange, utf8(body), requestId);
             } else {
                 sendJsonError(exchange, requestId, AwsException.client("UnknownOperationException",
-                        "The simulator serves AWS API calls as POST with X-Amz-Target; got "
+                        "The simulator serves AWS API calls as POST with X-Amz-Target or a form, and S3 calls signed for s3; got "
                                 + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()));
             }
         }
@@ -186,7 +196,16 @@ public final class AwsRouter implements HttpHandler {
                 answer));
     }
 
-    private RequestContext context(HttpExchange exchange, String signingName, String requestId) {
+    /** Records a REST call's answer (named by the service) for the model checks. */
+    void recordRest(String signingName, String operation, byte[] requestBody, int status, byte[] answer) {
+        record(new Call(ApiExchange.Protocol.REST_XML, signingName, operation, requestBody), status, answer);
+    }
+
+    ApiCounters counters() {
+        return counters;
+    }
+
+    RequestContext context(HttpExchange exchange, String signingName, String requestId) {
         Optional<SigV4Scope> scope = SigV4Scope.parse(exchange.getRequestHeaders().getFirst("Authorization"));
         if (scope.isEmpty()) {
             throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -201,7 +220,7 @@ public final class AwsRouter implements HttpHandler {
     }
 
     /** Applies the faults drawn for this call; returns whether its answer is to be cut off mid-response. */
-    private boolean applyFaults(String service, String operation) {
+    boolean applyFaults(String service, String operation) {
         try {
             faults.delay();
         } catch (InterruptedException e) {
@@ -211,11 +230,15 @@ public final class AwsRouter implements HttpHandler {
         switch (faults.decide(operation)) {
             case THROTTLE -> {
                 counters.injected("throttle");
+                if (restServices.containsKey(service)) {
+                    throw new AwsException(503, "SlowDown", "Please reduce your request rate.");
+                }
                 throw AwsException.client(isQuery(service) ? "Throttling" : "ThrottlingException", "Rate exceeded");
             }
             case SERVER_ERROR -> {
                 counters.injected("server-error");
-                throw new AwsException(500, "ecs".equals(service) ? "ServerException" : "InternalFailure",
+                throw new AwsException(500, "ecs".equals(service) ? "ServerException"
+                        : restServices.containsKey(service) ? "InternalError" : "InternalFailure",
                         "We encountered an internal error. Please try again.");
             }
             case RESET -> {
@@ -231,7 +254,7 @@ public final class AwsRouter implements HttpHandler {
      * The call was carried out, but the connection breaks mid-answer: the client has half a
      * response and must retry, with the same client token if it is to avoid acting twice.
      */
-    private static void sendHalfAndReset(HttpExchange exchange, String requestId, String contentType, byte[] body)
+    static void sendHalfAndReset(HttpExchange exchange, String requestId, String contentType, byte[] body)
             throws IOException {
         exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);

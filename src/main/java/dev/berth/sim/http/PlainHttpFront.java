@@ -243,6 +243,9 @@ public final class PlainHttpFront implements AutoCloseable {
                     return;
                 }
                 out.write(head.raw());
+                if ("100-continue".equalsIgnoreCase(head.header("expect"))) {
+                    out.flush(); // the server behind answers 100 Continue, and the client sends its body at once
+                }
                 reader.copyBody(head, out);
                 out.flush();
                 if (head.wantsClose()) {

@@ -30,6 +30,13 @@ public final class ModelOracle {
             "AccessDeniedException", "InvalidParameterValue", "MissingParameter", "InvalidClientTokenId",
             "UnrecognizedClientException", "RequestExpired");
 
+    /** S3's error codes (its documentation's list), which its model names only in part. */
+    private static final Set<String> S3_ERRORS = Set.of("AccessDenied", "BadDigest", "BucketAlreadyExists",
+            "BucketAlreadyOwnedByYou", "BucketNotEmpty", "EntityTooLarge", "IllegalLocationConstraintException",
+            "InternalError", "InvalidArgument", "InvalidBucketName", "InvalidDigest", "InvalidLocationConstraint",
+            "InvalidRange", "InvalidURI", "KeyTooLongError", "MalformedXML", "MethodNotAllowed", "NoSuchBucket", "NoSuchKey",
+            "NotImplemented", "ServiceUnavailable", "SlowDown", "TooManyBuckets", "XAmzContentSHA256Mismatch");
+
     private final ServiceModels models;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -60,7 +67,9 @@ public final class ModelOracle {
         ShapeChecker requestChecker = new ShapeChecker(shapes, request);
         ShapeChecker answerChecker = new ShapeChecker(shapes, answer);
         try {
-            if (exchange.protocol() == ApiExchange.Protocol.JSON) {
+            if (exchange.protocol() == ApiExchange.Protocol.REST_XML) {
+                judgeRestXml(exchange, operation, shapes, answerChecker, answer);
+            } else if (exchange.protocol() == ApiExchange.Protocol.JSON) {
                 judgeJson(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
             } else {
                 judgeQuery(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
@@ -134,6 +143,44 @@ public final class ModelOracle {
         if (wrapper != null && operation.has("output") && single(root, wrapper, answer) == null) {
             answerChecker.xml(root.getOwnerDocument().createElement(wrapper), operation.path("output").asText(), "$");
         }
+    }
+
+    /**
+     * A REST-XML answer (S3): an error is {@code <Error>} with Code and Message (none for HEAD); a
+     * success carries the output's body members under one root element, or no body when they all
+     * travel in headers; a streamed payload (GetObject) is not XML and is not judged.
+     */
+    private void judgeRestXml(ApiExchange exchange, JsonNode operation, JsonNode shapes, ShapeChecker answerChecker,
+                              List<String> answer) throws IOException, SAXException, ParserConfigurationException {
+        byte[] body = exchange.responseBody();
+        if (exchange.status() >= 300) {
+            if (body.length == 0) {
+                return;
+            }
+            Element root = parseXml(body).getDocumentElement();
+            Element code = single(root, "Code", answer);
+            if (!root.getTagName().equals("Error") || code == null || single(root, "Message", answer) == null) {
+                answer.add("an error must be <Error> with Code and Message, got <" + root.getTagName() + ">");
+            } else if (!S3_ERRORS.contains(code.getTextContent())) {
+                knownError(shapes, operation, code.getTextContent(), answer);
+            }
+            return;
+        }
+        JsonNode output = shapes.path(operation.path("output").asText());
+        if (output.has("payload")) {
+            return;
+        }
+        boolean inBody = false;
+        for (JsonNode member : output.path("members")) {
+            inBody |= !member.has("location");
+        }
+        if (!inBody) {
+            if (body.length > 0) {
+                answer.add("no body expected (every member of the output travels in headers), got " + body.length + " bytes");
+            }
+            return;
+        }
+        answerChecker.xml(parseXml(body).getDocumentElement(), operation.path("output").asText(), "$");
     }
 
     private void knownError(JsonNode shapes, JsonNode operation, String code, List<String> answer) {

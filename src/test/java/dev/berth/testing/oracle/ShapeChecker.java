@@ -206,7 +206,9 @@ final class ShapeChecker {
         Set<String> names = new HashSet<>();
         present.forEach(names::add);
         for (JsonNode required : shape.path("required")) {
-            if (!names.contains(required.asText())) {
+            // members carried in a header or the URI (REST protocols) are not in the body
+            boolean located = shape.path("members").path(required.asText()).has("location");
+            if (!names.contains(required.asText()) && !located) {
                 violation(path, "required member " + required.asText() + " of " + shapeName + " is missing");
             }
         }
@@ -228,7 +230,8 @@ final class ShapeChecker {
     /** The member whose wire name (locationName, else its own name) is {@code tag}. */
     private static String memberNamed(JsonNode members, String tag) {
         for (Map.Entry<String, JsonNode> member : members.properties()) {
-            if (member.getValue().path("locationName").asText(member.getKey()).equals(tag)) {
+            if (!member.getValue().has("location")
+                    && member.getValue().path("locationName").asText(member.getKey()).equals(tag)) {
                 return member.getKey();
             }
         }

@@ -8,6 +8,18 @@ import java.util.Optional;
 public interface ResourceOperation {
     Optional<ResourceResult> poll(Instant now);
 
+    /** The physical id known as soon as the operation starts (a nested stack's id), before it finishes. */
+    default Optional<String> physicalIdAtStart() {
+        return Optional.empty();
+    }
+
+    /**
+     * The stack stops waiting for this operation (a cancel, or another resource failed). Most
+     * operations run on regardless; a nested stack's update is cancelled and rolls back.
+     */
+    default void cancel() {
+    }
+
     static ResourceOperation finished(ResourceResult result) {
         return now -> Optional.of(result);
     }

@@ -18,7 +18,7 @@ public final class ResourceProviders {
             "AWS::IAM::ManagedPolicy", "ManagedPolicyName", "AWS::IAM::User", "UserName", "AWS::IAM::Group", "GroupName",
             "AWS::IAM::Policy", "", "AWS::IAM::AccessKey", "", "AWS::IAM::UserToGroupAddition", "");
 
-    private final Map<String, ResourceProvider> byType;
+    private final Map<String, ResourceProvider> byType = new java.util.concurrent.ConcurrentHashMap<>();
     private final OpaqueResourceProvider opaque;
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
@@ -29,14 +29,19 @@ public final class ResourceProviders {
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
-        this.byType = Map.of(
+        this.byType.putAll(Map.of(
                 "AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names),
                 "AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names),
                 "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations),
                 "AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing),
-                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing));
+                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing)));
+    }
+
+    /** Adds the provider of a type that needs CloudFormation itself (nested stacks). */
+    public void register(String type, ResourceProvider provider) {
+        byType.put(type, provider);
     }
 
     public ResourceProvider of(String type) {
@@ -50,6 +55,9 @@ public final class ResourceProviders {
 
     /** A value for an attribute the provider did not record. */
     public JsonNode fallbackAttribute(String type, String physicalId, String attribute) {
+        if ("AWS::CloudFormation::Stack".equals(type)) {
+            return null; // a nested stack has the outputs its child resolved, and nothing else
+        }
         return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute);
     }
 
