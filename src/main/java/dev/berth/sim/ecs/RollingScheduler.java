@@ -21,6 +21,7 @@ final class RollingScheduler {
     private static final Duration MAX_LAUNCH_BACKOFF = Duration.ofMinutes(15);
     private static final Duration FIRST_LAUNCH_BACKOFF = Duration.ofSeconds(10);
     private static final int START_FAILURES_BEFORE_BACKOFF = 3;
+    private static final Duration PLACEMENT_EVENT_REPEAT = Duration.ofMinutes(5);
 
     private final SimWorld world;
     private final TaskLifecycle lifecycle;
@@ -142,12 +143,31 @@ final class RollingScheduler {
         long own = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
         long room = Math.min(desired - own, Math.max(upper, desired) - active);
         for (long i = 0; i < room; i++) {
-            started.add(lifecycle.launch(region, service, primary));
+            TaskPlacer.Choice choice = TaskPlacer.choose(service, primary.taskDefinition);
+            if (!choice.placed()) {
+                reportPlacementFailure(service, choice.failure());
+                break;
+            }
+            service.placementFailure = null;
+            started.add(lifecycle.launch(region, service, primary, choice.instance()));
         }
         if (!started.isEmpty()) {
             service.steady = false;
         }
         return started;
+    }
+
+    /** ECS repeats a placement failure while it lasts; the simulator says it again when it changes or every 5 minutes. */
+    private void reportPlacementFailure(SimService service, String message) {
+        Instant now = world.now();
+        if (message.equals(service.placementFailure) && service.placementFailureAt != null
+                && now.isBefore(service.placementFailureAt.plus(PLACEMENT_EVENT_REPEAT))) {
+            return;
+        }
+        service.placementFailure = message;
+        service.placementFailureAt = now;
+        service.event(ids.uuid(), now, message);
+        world.at(now.plus(PLACEMENT_EVENT_REPEAT), () -> { });
     }
 
     private void stopForScaling(SimTask task, SimDeployment primary, List<SimTask> stopped) {
