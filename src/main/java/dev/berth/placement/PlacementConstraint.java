@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public record PlacementConstraint(String type, String expression) {
     private static final Pattern EXPRESSION = Pattern.compile(
-            "\\s*(attribute:[A-Za-z0-9_.:-]+|instanceId)\\s*(==|!=|=~|not_in|in)\\s*(\\[[^\\]]*\\]|[^\\s\\[\\]]+)\\s*");
+            "\\s*(attribute:[A-Za-z0-9_.:-]+|instanceId)\\s+(==|!=|=~|not_in|in)\\s+(\\[[^\\]]*\\]|[^\\s\\[\\]]+)\\s*");
 
     public PlacementConstraint {
         if (!"distinctInstance".equals(type) && !"memberOf".equals(type)) {
