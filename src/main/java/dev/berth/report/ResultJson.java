@@ -73,6 +73,12 @@ public final class ResultJson {
         node.put("durationSeconds", result.duration().toMillis() / 1000.0);
         node.set("changes", json.valueToTree(result.changes()));
         node.set("services", json.valueToTree(result.services()));
+        for (com.fasterxml.jackson.databind.JsonNode service : node.get("services")) {
+            var room = result.capacity() == null ? null : result.capacity().get(service.path("service").asText());
+            if (room != null) {
+                ((ObjectNode) service).set("capacity", json.valueToTree(room));
+            }
+        }
         node.set("stackEvents", json.valueToTree(result.stackEvents().stream().map(e -> {
             ObjectNode event = json.createObjectNode();
             event.put("timestamp", e.timestamp().toString());

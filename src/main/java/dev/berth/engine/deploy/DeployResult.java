@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The verdict of a deploy and its evidence: the stack's final status, its events, the change set,
+ * The verdict of a deploy and its evidence (with, per service, whether its rollout had room): the stack's final status, its events, the change set,
  * every service's rollout, and, when a person must act, the command to run. {@code image} is the
  * version's image and digest when pre-flight found it in ECR, else null. {@code why} is the reason
  * the person gave (--reason), not to be confused with {@code reason}, which explains the outcome.
@@ -38,7 +38,29 @@ public record DeployResult(
         List<ServiceResult> services,
         List<TimelineSample> timeline,
         String recovery,
-        Map<String, Integer> apiCalls) {
+        Map<String, Integer> apiCalls,
+        Map<String, dev.berth.engine.capacity.RoomCheck> capacity) {
+
+    /** A result without a room check per service. */
+    public DeployResult(Outcome outcome, String reason, String stack, String version, PreFlightReport.ImageCheck image,
+                        String previousVersion, String verb, String who, String approvedBy, String why, String clientRequestToken,
+                        String changeSetId, String stackStatus, Instant startedAt, Instant finishedAt, List<PlannedChange> changes,
+                        List<StackEventView> stackEvents, List<ServiceResult> services, List<TimelineSample> timeline,
+                        String recovery, Map<String, Integer> apiCalls) {
+        this(outcome, reason, stack, version, image, previousVersion, verb, who, approvedBy, why, clientRequestToken, changeSetId,
+                stackStatus, startedAt, finishedAt, changes, stackEvents, services, timeline, recovery, apiCalls, Map.of());
+    }
+
+    /** Each service's room check from pre-flight, by service name. */
+    public static Map<String, dev.berth.engine.capacity.RoomCheck> capacityOf(PreFlightReport pre) {
+        Map<String, dev.berth.engine.capacity.RoomCheck> byService = new java.util.LinkedHashMap<>();
+        for (ServiceTarget service : pre.services()) {
+            if (service.capacity() != null) {
+                byService.put(service.service(), service.capacity());
+            }
+        }
+        return byService;
+    }
 
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);

@@ -124,7 +124,8 @@ public final class Deployer {
         listener.on(new BerthEvent.VerdictReached(now, pre.stackName(), verdict.outcome(), verdict.reason()));
         return new DeployResult(verdict.outcome(), verdict.reason(), pre.stackName(), options.version(), pre.image(),
                 pre.currentVersion(), verb(options), options.who(), options.approvedBy(), options.reason(), token, changeSet.id(),
-                observed.stackStatus(), started, now, List.of(), List.of(), List.of(), List.of(), verdict.recovery(), Map.of());
+                observed.stackStatus(), started, now, List.of(), List.of(), List.of(), List.of(), verdict.recovery(), Map.of(),
+                DeployResult.capacityOf(pre));
     }
 
     /** The command that follows this update to its verdict when run again. */

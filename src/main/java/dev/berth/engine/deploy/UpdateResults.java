@@ -91,7 +91,8 @@ final class UpdateResults {
         return new DeployResult(verdict.outcome(), verdict.reason(), pre.stackName(), options.version(), pre.image(),
                 pre.reattach() ? null : pre.currentVersion(), options.verb().name().toLowerCase(), options.who(),
                 options.approvedBy(), options.reason(), token, changeSetId, status == null ? "UNKNOWN" : status, started, now,
-                changes, events.events(), List.copyOf(services), List.copyOf(timeline), verdict.recovery(), Map.copyOf(calls));
+                changes, events.events(), List.copyOf(services), List.copyOf(timeline), verdict.recovery(), Map.copyOf(calls),
+                DeployResult.capacityOf(pre));
     }
 
     /** A service berth did not watch live (created by the update, say), judged from its state alone. */

@@ -163,10 +163,13 @@ final class EcsJsonView {
         ObjectNode node = object();
         node.set("attachments", array());
         node.set("attributes", array());
-        node.put("availabilityZone", task.cluster.arn.split(":")[3] + "a");
+        node.put("availabilityZone", task.containerInstance != null ? task.containerInstance.availabilityZone
+                : task.cluster.arn.split(":")[3] + "a");
         node.put("clusterArn", task.cluster.arn);
         node.put("connectivity", "RUNNING".equals(task.lastStatus) ? "CONNECTED" : "DISCONNECTED");
-        if (task.instanceId != null) {
+        if (task.containerInstance != null) {
+            node.put("containerInstanceArn", task.containerInstance.arn);
+        } else if (task.instanceId != null) {
             node.put("containerInstanceArn", task.cluster.arn.replace(":cluster/", ":container-instance/") + "/"
                     + task.instanceId.substring(2));
         }
