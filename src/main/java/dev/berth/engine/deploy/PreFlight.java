@@ -198,10 +198,16 @@ public final class PreFlight {
         if (bounds.stuck() || taskDefinition == null) {
             return RoomCheck.notChecked("the rollout bounds decide first");
         }
-        return new ClusterRoomReader(ecs).read(cluster, service, taskDefinition)
-                .map(room -> RoomPlanner.check(bounds, room))
-                .orElseGet(() -> RoomCheck.notChecked("no registered container instance decides where the tasks go "
-                        + "(FARGATE, awsvpc, a capacity provider, or a cluster without instances)"));
+        try {
+            return new ClusterRoomReader(ecs).read(cluster, service, taskDefinition)
+                    .map(room -> RoomPlanner.check(bounds, room))
+                    .orElseGet(() -> RoomCheck.notChecked("no registered container instance decides where the tasks go "
+                            + "(FARGATE, awsvpc, a capacity provider, or a cluster without instances)"));
+        } catch (dev.berth.engine.BerthException e) {
+            // a role without ecs:ListContainerInstances may still deploy: say that room was not checked
+            listener.on(new BerthEvent.Warning(clock.instant(), service.serviceName(), "room not checked: " + e.getMessage()));
+            return RoomCheck.notChecked("could not read the cluster's room: " + e.getMessage());
+        }
     }
 
     /** What the service runs: its PRIMARY deployment's task definition (the service's own field may already name one ECS never applied). */
