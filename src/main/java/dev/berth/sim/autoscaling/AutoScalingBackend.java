@@ -36,6 +36,9 @@ public final class AutoScalingBackend {
     private final Map<String, String> templateIdsByName = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> configurations = new ConcurrentHashMap<>();
     private final Map<String, SimGroup> groups = new ConcurrentHashMap<>();
+    /** Termination lifecycle hooks by region|group: how long an instance may take to drain. */
+    private final Map<String, Duration> drainHooks = new ConcurrentHashMap<>();
+    static final Duration DRAIN_CHECK = Duration.ofSeconds(10);
 
     public AutoScalingBackend(SimWorld world, EcsApi ecs, Random random, AgentConfig.StackMetadata metadata) {
         this.world = world;
@@ -76,6 +79,21 @@ public final class AutoScalingBackend {
 
     public void deleteLaunchConfiguration(String name) {
         configurations.remove(name);
+    }
+
+    // ---- lifecycle hooks ----
+
+    /**
+     * A hook on autoscaling:EC2_INSTANCE_TERMINATING, as the cluster template declares it with its
+     * drain script: a terminating instance is set to DRAINING and terminates once its tasks are
+     * gone, or when the heartbeat timeout ends.
+     */
+    public void putTerminationHook(String region, String groupName, Duration heartbeat) {
+        drainHooks.put(region + "|" + groupName, heartbeat);
+    }
+
+    public void deleteTerminationHook(String region, String groupName) {
+        drainHooks.remove(region + "|" + groupName);
     }
 
     // ---- groups ----
@@ -307,6 +325,45 @@ public final class AutoScalingBackend {
 
     private void terminate(SimGroup group, SimInstance instance) {
         instance.state = SimInstance.State.TERMINATING;
+        Duration heartbeat = drainHooks.get(group.region + "|" + group.name);
+        if (heartbeat != null && instance.containerInstanceArn != null) {
+            drain(group, instance, world.now().plus(heartbeat));
+        } else {
+            shutDown(group, instance);
+        }
+    }
+
+    /** What the drain script does: DRAINING, then wait until no task is left (or the heartbeat ends), then terminate. */
+    private void drain(SimGroup group, SimInstance instance, java.time.Instant deadline) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", instance.cluster).put("status", "DRAINING");
+        input.putArray("containerInstances").add(instance.containerInstanceArn);
+        try {
+            ecs.call("UpdateContainerInstancesState", input, group.region);
+        } catch (AwsException e) {
+            shutDown(group, instance);
+            return;
+        }
+        world.at(world.now().plus(DRAIN_CHECK), () -> waitUntilEmpty(group, instance, deadline));
+    }
+
+    private void waitUntilEmpty(SimGroup group, SimInstance instance, java.time.Instant deadline) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", instance.cluster);
+        input.putArray("containerInstances").add(instance.containerInstanceArn);
+        JsonNode found;
+        try {
+            found = ecs.call("DescribeContainerInstances", input, group.region).path("containerInstances").path(0);
+        } catch (AwsException e) {
+            found = JsonNodeFactory.instance.objectNode();
+        }
+        int left = found.path("runningTasksCount").asInt(0) + found.path("pendingTasksCount").asInt(0);
+        if (left == 0 || !world.now().isBefore(deadline)) {
+            shutDown(group, instance);
+        } else {
+            world.at(world.now().plus(DRAIN_CHECK), () -> waitUntilEmpty(group, instance, deadline));
+        }
+    }
+
+    private void shutDown(SimGroup group, SimInstance instance) {
         world.at(world.now().plus(TERMINATION), () -> {
             if (instance.containerInstanceArn != null) {
                 try {

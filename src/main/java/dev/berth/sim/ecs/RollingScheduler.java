@@ -89,10 +89,20 @@ final class RollingScheduler {
         }
     }
 
-    /** Pending or unhealthy tasks of older deployments hold up nothing: stop them at once. */
+    /** Whether the task runs on a DRAINING container instance: ECS replaces it like a task of an older deployment. */
+    static boolean draining(SimTask task) {
+        return task.containerInstance != null && "DRAINING".equals(task.containerInstance.status);
+    }
+
+    /** Whether the scheduler replaces the task: it belongs to an older deployment, or its instance is draining. */
+    private static boolean leaving(SimTask task, SimDeployment primary) {
+        return task.deployment != primary || draining(task);
+    }
+
+    /** Pending or unhealthy tasks of older deployments or draining instances hold up nothing: stop them at once. */
     private void stopUnhealthyOldTasks(SimService service, SimDeployment primary, List<SimTask> stopped) {
         for (SimTask task : List.copyOf(service.tasks)) {
-            if (task.deployment != primary && task.active() && !task.healthy) {
+            if (leaving(task, primary) && task.active() && !task.healthy) {
                 stopForScaling(task, primary, stopped);
             }
         }
@@ -103,7 +113,7 @@ final class RollingScheduler {
         int healthy = (int) service.tasks.stream().filter(t -> t.active() && t.healthy).count();
         List<SimTask> candidates = new ArrayList<>();
         for (SimTask task : service.tasks) {
-            if (task.deployment != primary && task.active() && task.healthy) {
+            if (leaving(task, primary) && task.active() && task.healthy) {
                 candidates.add(task);
             }
         }
@@ -121,7 +131,7 @@ final class RollingScheduler {
     private void stopExcessTasks(SimService service, SimDeployment primary, int desired, List<SimTask> stopped) {
         List<SimTask> own = new ArrayList<>();
         for (SimTask task : service.tasks) {
-            if (task.deployment == primary && task.active()) {
+            if (task.deployment == primary && task.active() && !draining(task)) {
                 own.add(task);
             }
         }
@@ -140,7 +150,7 @@ final class RollingScheduler {
             return started;
         }
         long active = service.tasks.stream().filter(SimTask::active).count();
-        long own = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
+        long own = service.tasks.stream().filter(t -> t.deployment == primary && t.active() && !draining(t)).count();
         long room = Math.min(desired - own, Math.max(upper, desired) - active);
         for (long i = 0; i < room; i++) {
             TaskPlacer.Choice choice = TaskPlacer.choose(service, primary.taskDefinition);
@@ -184,7 +194,7 @@ final class RollingScheduler {
             if (!task.active() || !task.healthy) {
                 return; // something is still changing; not stuck yet
             }
-            oldTasksRemain |= task.deployment != primary;
+            oldTasksRemain |= leaving(task, primary);
         }
         long active = service.tasks.size();
         if (oldTasksRemain && active >= upper && active - 1 < lower) {
@@ -198,7 +208,7 @@ final class RollingScheduler {
     private void completeIfDone(EcsRegion region, SimService service, SimDeployment primary, int desired) {
         long healthyOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active() && t.healthy).count();
         long activeOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
-        boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary);
+        boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary && !draining(t));
         boolean steadyNow = healthyOwn == desired && activeOwn == desired && othersGone;
         if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState)) {
             complete(region, service, primary);

@@ -137,4 +137,41 @@ final class AutoScalingProviders {
             }
         };
     }
+
+    /** AWS::AutoScaling::LifecycleHook: a termination hook makes the group drain its instances in ECS before terminating them. */
+    static ResourceProvider lifecycleHook(AutoScalingBackend backend, Timing timing, PhysicalNames names) {
+        return new ResourceProvider() {
+            @Override
+            public ResourceOperation create(ResourceRequest request) {
+                return apply(request, request.properties().hasNonNull("LifecycleHookName")
+                        ? request.properties().get("LifecycleHookName").asText()
+                        : names.generate(request.stackName(), request.logicalId(), 255));
+            }
+
+            @Override
+            public ResourceOperation update(ResourceRequest request, ResourceState current) {
+                return apply(request, current.physicalId());
+            }
+
+            @Override
+            public ResourceOperation delete(ResourceState current) {
+                backend.deleteTerminationHook(current.region(), current.properties().path("AutoScalingGroupName").asText());
+                return timing.after(Duration.ofSeconds(1), ResourceResult.done(current.physicalId(), Map.of()));
+            }
+
+            @Override
+            public boolean replacesOn(String property) {
+                return Set.of("AutoScalingGroupName", "LifecycleHookName").contains(property);
+            }
+
+            private ResourceOperation apply(ResourceRequest request, String name) {
+                JsonNode p = request.properties();
+                String group = p.path("AutoScalingGroupName").asText();
+                if ("autoscaling:EC2_INSTANCE_TERMINATING".equals(p.path("LifecycleTransition").asText())) {
+                    backend.putTerminationHook(request.region(), group, Duration.ofSeconds(p.path("HeartbeatTimeout").asLong(3600)));
+                }
+                return timing.after(Duration.ofSeconds(1), ResourceResult.done(name, Map.of()));
+            }
+        };
+    }
 }

@@ -40,6 +40,7 @@ public final class ResourceProviders {
         this.byType = Map.ofEntries(
                 Map.entry("AWS::AutoScaling::AutoScalingGroup", AutoScalingProviders.group(autoScaling, timing, names)),
                 Map.entry("AWS::EC2::LaunchTemplate", AutoScalingProviders.launchTemplate(autoScaling, timing, names)),
+                Map.entry("AWS::AutoScaling::LifecycleHook", AutoScalingProviders.lifecycleHook(autoScaling, timing, names)),
                 Map.entry("AWS::AutoScaling::LaunchConfiguration", AutoScalingProviders.launchConfiguration(autoScaling, timing, names)),
                 Map.entry("AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names)),
                 Map.entry("AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names)),
