@@ -85,6 +85,15 @@ public final class EcsApi implements AwsJsonService {
         return List.copyOf(rollouts);
     }
 
+    /** A cluster's CPUReservation and MemoryReservation now, for the metrics the simulator publishes. */
+    public java.util.Optional<ClusterReservation> clusterReservation(String region, String clusterName) {
+        return world.step(() -> {
+            SimCluster cluster = regionState(region).clusters.get(clusterName);
+            return cluster == null ? java.util.Optional.<ClusterReservation>empty()
+                    : ClusterReservation.of(cluster.containerInstances.values());
+        });
+    }
+
     /** The state of one region, for the simulator's own tests. */
     EcsRegion regionState(String region) {
         return regions.computeIfAbsent(region, r -> new EcsRegion(r, accountId));

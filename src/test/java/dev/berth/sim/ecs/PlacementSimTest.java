@@ -121,4 +121,17 @@ class PlacementSimTest {
         assertThat(sim.region().clusters.get("c").tasks).isEmpty();
         assertThat(events()).anyMatch(m -> m.contains("does not satisfy the service's placement constraints."));
     }
+
+    @Test
+    void reservationIsWhatTheTasksReserveOverWhatTheInstancesRegistered() {
+        sim.cluster("c");
+        assertThat(sim.ecs.clusterReservation(EcsHarness.REGION, "c")).isEmpty();
+        instance("c", "i-0eeeeeeeeeeeeeee1", 2048, 2048, "us-east-1a");
+        instance("c", "i-0eeeeeeeeeeeeeee2", 2048, 2048, "us-east-1b");
+        sim.createService("c", "web", web("repo/web:1", 512, 0, "bridge"), 3, 100, 200, false, false);
+        assertThat(sim.runUntil(() -> sim.primaryCompleted("c", "web"), Duration.ofMinutes(5))).isTrue();
+        ClusterReservation reservation = sim.ecs.clusterReservation(EcsHarness.REGION, "c").orElseThrow();
+        assertThat(reservation.memoryPercent()).isEqualTo(100.0 * 3 * 512 / 4096);
+        assertThat(reservation.cpuPercent()).isEqualTo(100.0 * 3 * 256 / 4096);
+    }
 }
