@@ -104,6 +104,36 @@ class ContainerInstancesTest {
         assertThat(bad.stderr()).contains("ASLEEP");
     }
 
+    @Test
+    void anInstanceTheGroupTerminatesIsDrainedFirstAndReplaced() throws Exception {
+        StackFixture.clusterAndService(sim, "hook", Map.of("DesiredCount", "2"));
+        EcsClient ecs = sim.ecs();
+        String cluster = ecs.listClusters().clusterArns().stream().filter(a -> a.contains("hook-ecs")).findFirst()
+                .map(a -> a.substring(a.lastIndexOf('/') + 1)).orElseThrow();
+        List<String> arns = ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
+        ContainerInstance busy = ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns))
+                .containerInstances().stream().filter(i -> i.runningTasksCount() > 0).findFirst().orElseThrow();
+        sim.server().autoScaling().terminateInstance("us-east-1", "hook-ecs", busy.ec2InstanceId(), false);
+
+        String service = ecs.listServices(r -> r.cluster(cluster)).serviceArns().get(0);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        boolean replaced = false;
+        while (!replaced && System.nanoTime() < deadline) {
+            int running = ecs.describeServices(r -> r.cluster(cluster).services(service)).services().get(0).runningCount();
+            assertThat(running).as("healthy floor of desired 2 at 100%").isGreaterThanOrEqualTo(2);
+            List<ContainerInstance> now = ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(
+                    ecs.listContainerInstances(l -> l.cluster(cluster)).containerInstanceArns())).containerInstances();
+            replaced = now.size() == 2 && now.stream().noneMatch(i -> i.ec2InstanceId().equals(busy.ec2InstanceId()))
+                    && now.stream().allMatch(i -> "ACTIVE".equals(i.status()));
+            Thread.sleep(100);
+        }
+        assertThat(replaced).as("the drained instance left and the group launched a replacement that registered").isTrue();
+        List<String> stopped = ecs.listTasks(r -> r.cluster(cluster).desiredStatus("STOPPED")).taskArns();
+        assertThat(stopped).isNotEmpty();
+        assertThat(ecs.describeTasks(r -> r.cluster(cluster).tasks(stopped)).tasks())
+                .allSatisfy(t -> assertThat(t.stopCode().toString()).isEqualTo("ServiceSchedulerInitiated"));
+    }
+
     private static String clusterName(EcsClient ecs) {
         return ecs.listClusters().clusterArns().stream().filter(a -> a.contains("room-ecs")).findFirst()
                 .map(a -> a.substring(a.lastIndexOf('/') + 1)).orElseThrow();

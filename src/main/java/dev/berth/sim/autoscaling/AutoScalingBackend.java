@@ -1,9 +1,6 @@
 package dev.berth.sim.autoscaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.placement.InstanceTypeTable;
 import dev.berth.sim.SimWorld;
 import dev.berth.sim.ecs.EcsApi;
@@ -26,25 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AutoScalingBackend {
     /** From launch to the ECS agent registering: the EC2 boot plus the agent's start. */
     public static final Duration BOOT = Duration.ofSeconds(60);
-    static final Duration TERMINATION = Duration.ofSeconds(30);
 
     private final SimWorld world;
-    private final EcsApi ecs;
     private final Random random;
-    private final AgentConfig.StackMetadata metadata;
     private final Map<String, List<JsonNode>> templates = new ConcurrentHashMap<>();
     private final Map<String, String> templateIdsByName = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> configurations = new ConcurrentHashMap<>();
     private final Map<String, SimGroup> groups = new ConcurrentHashMap<>();
-    /** Termination lifecycle hooks by region|group: how long an instance may take to drain. */
-    private final Map<String, Duration> drainHooks = new ConcurrentHashMap<>();
-    static final Duration DRAIN_CHECK = Duration.ofSeconds(10);
+    private final InstanceLife life;
 
     public AutoScalingBackend(SimWorld world, EcsApi ecs, Random random, AgentConfig.StackMetadata metadata) {
         this.world = world;
-        this.ecs = ecs;
         this.random = random;
-        this.metadata = metadata;
+        this.life = new InstanceLife(world, ecs, metadata);
     }
 
     // ---- launch templates and configurations ----
@@ -89,11 +80,11 @@ public final class AutoScalingBackend {
      * gone, or when the heartbeat timeout ends.
      */
     public void putTerminationHook(String region, String groupName, Duration heartbeat) {
-        drainHooks.put(region + "|" + groupName, heartbeat);
+        life.hooks.put(region + "|" + groupName, heartbeat);
     }
 
     public void deleteTerminationHook(String region, String groupName) {
-        drainHooks.remove(region + "|" + groupName);
+        life.hooks.remove(region + "|" + groupName);
     }
 
     // ---- groups ----
@@ -136,7 +127,7 @@ public final class AutoScalingBackend {
         SimGroup group = groups.remove(region + "|" + name);
         if (group != null) {
             for (SimInstance instance : group.live()) {
-                terminate(group, instance);
+                life.terminate(group, instance);
             }
         }
     }
@@ -160,7 +151,7 @@ public final class AutoScalingBackend {
         if (decrementDesired) {
             group.desiredCapacity = Math.max(group.minSize, group.desiredCapacity - 1);
         }
-        terminate(group, instance);
+        life.terminate(group, instance);
         reconcile(group);
     }
 
@@ -278,7 +269,7 @@ public final class AutoScalingBackend {
         List<SimInstance> newestFirst = new ArrayList<>(live);
         java.util.Collections.reverse(newestFirst);
         for (int i = 0; i < live.size() - group.desiredCapacity; i++) {
-            terminate(group, newestFirst.get(i));
+            life.terminate(group, newestFirst.get(i));
         }
     }
 
@@ -292,89 +283,7 @@ public final class AutoScalingBackend {
         group.instances.add(instance);
         String userData = data.path("UserData").asText("");
         String imageId = data.path("ImageId").asText("ami-00000000000000000");
-        world.at(world.now().plus(BOOT), () -> boot(group, instance, userData, imageId));
-    }
-
-    private void boot(SimGroup group, SimInstance instance, String userData, String imageId) {
-        if (instance.state != SimInstance.State.PENDING) {
-            return;
-        }
-        instance.state = SimInstance.State.IN_SERVICE;
-        String cluster = AgentConfig.clusterOf(userData, group.region, metadata);
-        InstanceTypeTable.Capacity capacity = InstanceTypeTable.of(instance.instanceType).orElseThrow();
-        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", cluster);
-        input.put("instanceIdentityDocument", JsonNodeFactory.instance.objectNode().put("instanceId", instance.id)
-                .put("instanceType", instance.instanceType).put("availabilityZone", instance.availabilityZone)
-                .put("region", group.region).put("imageId", imageId).toString());
-        ArrayNode resources = input.putArray("totalResources");
-        resources.addObject().put("name", "CPU").put("type", "INTEGER").put("integerValue", capacity.cpu());
-        resources.addObject().put("name", "MEMORY").put("type", "INTEGER").put("integerValue", capacity.memoryMiB());
-        ArrayNode ports = resources.addObject().put("name", "PORTS").put("type", "STRINGSET").putArray("stringSetValue");
-        for (String port : List.of("22", "2375", "2376", "51678", "51679")) {
-            ports.add(port);
-        }
-        resources.addObject().put("name", "PORTS_UDP").put("type", "STRINGSET").putArray("stringSetValue");
-        try {
-            JsonNode registered = ecs.call("RegisterContainerInstance", input, group.region);
-            instance.cluster = cluster;
-            instance.containerInstanceArn = registered.path("containerInstance").path("containerInstanceArn").asText();
-        } catch (AwsException e) {
-            // the agent cannot join a cluster that does not exist: the instance runs, outside any cluster
-        }
-    }
-
-    private void terminate(SimGroup group, SimInstance instance) {
-        instance.state = SimInstance.State.TERMINATING;
-        Duration heartbeat = drainHooks.get(group.region + "|" + group.name);
-        if (heartbeat != null && instance.containerInstanceArn != null) {
-            drain(group, instance, world.now().plus(heartbeat));
-        } else {
-            shutDown(group, instance);
-        }
-    }
-
-    /** What the drain script does: DRAINING, then wait until no task is left (or the heartbeat ends), then terminate. */
-    private void drain(SimGroup group, SimInstance instance, java.time.Instant deadline) {
-        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", instance.cluster).put("status", "DRAINING");
-        input.putArray("containerInstances").add(instance.containerInstanceArn);
-        try {
-            ecs.call("UpdateContainerInstancesState", input, group.region);
-        } catch (AwsException e) {
-            shutDown(group, instance);
-            return;
-        }
-        world.at(world.now().plus(DRAIN_CHECK), () -> waitUntilEmpty(group, instance, deadline));
-    }
-
-    private void waitUntilEmpty(SimGroup group, SimInstance instance, java.time.Instant deadline) {
-        ObjectNode input = JsonNodeFactory.instance.objectNode().put("cluster", instance.cluster);
-        input.putArray("containerInstances").add(instance.containerInstanceArn);
-        JsonNode found;
-        try {
-            found = ecs.call("DescribeContainerInstances", input, group.region).path("containerInstances").path(0);
-        } catch (AwsException e) {
-            found = JsonNodeFactory.instance.objectNode();
-        }
-        int left = found.path("runningTasksCount").asInt(0) + found.path("pendingTasksCount").asInt(0);
-        if (left == 0 || !world.now().isBefore(deadline)) {
-            shutDown(group, instance);
-        } else {
-            world.at(world.now().plus(DRAIN_CHECK), () -> waitUntilEmpty(group, instance, deadline));
-        }
-    }
-
-    private void shutDown(SimGroup group, SimInstance instance) {
-        world.at(world.now().plus(TERMINATION), () -> {
-            if (instance.containerInstanceArn != null) {
-                try {
-                    ecs.call("DeregisterContainerInstance", JsonNodeFactory.instance.objectNode().put("cluster", instance.cluster)
-                            .put("containerInstance", instance.containerInstanceArn).put("force", true), group.region);
-                } catch (AwsException e) {
-                    // the cluster is gone already
-                }
-            }
-            instance.state = SimInstance.State.TERMINATED;
-        });
+        world.at(world.now().plus(BOOT), () -> life.boot(group, instance, userData, imageId));
     }
 
     private static int integer(JsonNode properties, String name, int fallback) {
