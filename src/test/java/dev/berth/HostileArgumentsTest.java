@@ -123,6 +123,8 @@ class HostileArgumentsTest {
         add(rows, "does not fit on one instance", new String[] {"capacity", "--instance-type", "t3.medium", "--largest-cpu", "99999",
                 "--largest-memory", "512"}, "--instance-type", "--instance-cpu", "--instance-memory", "--largest-cpu", "--largest-memory",
                 "--output");
+        add(rows, "cluster nope was not found", new String[] {"capacity", "--cluster", "nope"}, "--cluster", "--region", "--profile",
+                "--endpoint-url", "--role-arn");
         add(rows, "port must be between 0 and 65535", new String[] {"sim", "--port", "99999"}, "--port", "--speed", "--seed", "--region",
                 "--throttle-rate", "--error-rate", "--latency", "--reset-rate", "--session-duration", "--image-fault", "--cancel-delay");
         rows.add(new Row(new String[] {"sim", "--port", "99999"}, "--image-fault", "web:1=", "", "port must be between"));

@@ -39,6 +39,15 @@ class PackageRulesTest {
     }
 
     @Test
+    void placementRulesArePureAndShared() {
+        noClasses().that().resideInAPackage("dev.berth.placement..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.berth.engine..", "dev.berth.sim..", "dev.berth.cli..", "dev.berth.report..",
+                        "software.amazon.awssdk..", "com.fasterxml.jackson..")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyTheCliDependsOnTheCli() {
         noClasses().that().resideOutsideOfPackage("dev.berth.cli..")
                 .should().dependOnClassesThat().resideInAPackage("dev.berth.cli..")

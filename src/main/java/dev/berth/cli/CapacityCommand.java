@@ -16,10 +16,19 @@ import java.util.concurrent.Callable;
 
 /** {@code berth capacity}: the cluster-scaling threshold from instance capacity and the largest reservation. */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
-        description = "Compute the cluster scale-up threshold by the rule of thumb (1 - largest container reservation / instance capacity) x 100, for CPU and memory; the lower one binds. Use it for the cluster stack's ScaleUpThreshold.")
+        description = "Compute the cluster scale-up threshold by the rule of thumb (1 - largest container reservation / instance capacity) x 100, for CPU and memory; the lower one binds. Use it for the cluster stack's ScaleUpThreshold. With --cluster, read a live cluster: each instance's registered and remaining resources, the services' reservations, the threshold, and whether the largest service's surge fits now.")
 final class CapacityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    BerthCommand parent;
+
+    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "read this live ECS cluster instead of computing from given figures")
+    String cluster;
+
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--instance-type", paramLabel = "TYPE", description = "an instance type whose capacity berth knows")
     String instanceType;
@@ -43,6 +52,15 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cluster != null) {
+            if (instanceType != null || instanceCpu != null || instanceMemory != null || largestCpu != 0 || largestMemory != 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--cluster reads the figures from the cluster: leave out --instance-* and --largest-*");
+            }
+            Names.cluster(spec, "--cluster", cluster);
+            output.validate(spec);
+            return ClusterCapacityPrinter.run(spec, parent, aws, output, cluster);
+        }
         int cpu;
         int memory;
         if (instanceType != null) {

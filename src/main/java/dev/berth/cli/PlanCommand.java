@@ -103,6 +103,10 @@ final class PlanCommand implements Callable<Integer> {
                             + " stops, %d old ones stopped up front; %d batch%s of up to %d tasks%n",
                     b.lower(), b.upper(), b.extraTasksAtPeak(), b.tasksStoppedUpFront(), b.batches(),
                     b.batches() == 1 ? "" : "es", b.batchSize());
+            if (service.capacity() != null && service.capacity().checked()) {
+                var room = service.capacity();
+                out.printf("  room: %s%s%n", safe(room.reason()), room.remedy() == null ? "" : "; " + safe(room.remedy()));
+            }
             out.printf("  circuit breaker %s%n", service.circuitBreaker()
                     ? (service.rollback() ? "on, with rollback: a failing release goes back by itself"
                     : "on, without rollback: a failing release stops and stays") : "off: a failing release keeps retrying");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.berth.engine.Timing;
+import dev.berth.engine.capacity.RoomCheck;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.history.HistoryEntry;
 import dev.berth.engine.rollout.RolloutEvidence;
@@ -80,6 +81,12 @@ public final class ResultJson {
         timing(node, result.timing());
         node.set("changes", json.valueToTree(result.update().changes()));
         node.set("services", json.valueToTree(result.evidence().services()));
+        for (JsonNode service : node.get("services")) {
+            RoomCheck room = release.capacity().get(service.path("service").asText());
+            if (room != null) {
+                ((ObjectNode) service).set("capacity", json.valueToTree(room));
+            }
+        }
         node.set("stackEvents", json.valueToTree(result.stack().events().stream().map(this::stackEvent).toList()));
         node.set("timeline", json.valueToTree(result.evidence().timeline()));
         node.set("apiCalls", apiCalls(result.evidence()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.sim.admin.AdminHandler;
+import dev.berth.sim.autoscaling.AgentConfig;
+import dev.berth.sim.autoscaling.AutoScalingBackend;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
@@ -49,6 +51,7 @@ public final class SimServer implements AutoCloseable {
     private final Elbv2Backend elbv2;
     private final Registry registry;
     private final CloudFormationEngine cloudFormation;
+    private final AutoScalingBackend autoScaling;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
     private final AwsRouter router;
@@ -78,9 +81,23 @@ public final class SimServer implements AutoCloseable {
         router.register(new EcrApi(registry, json));
         // objects stay under the port's API body limit; the store as a whole under 256 MiB
         this.s3 = new S3Store(limits.maxApiBody(), 256L * 1024 * 1024, 1000);
+        // instances read their stack's metadata as cfn-init does, from the engine built just below
+        java.util.concurrent.atomic.AtomicReference<CloudFormationEngine> engine = new java.util.concurrent.atomic.AtomicReference<>();
+        this.autoScaling = new AutoScalingBackend(world, ecs, new Random(config.seed() + 5), new AgentConfig.StackMetadata() {
+            @Override
+            public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> of(String region, String stack, String logicalId) {
+                return engine.get().resourceMetadata(region, stack, logicalId);
+            }
+
+            @Override
+            public java.util.Optional<String> physicalId(String region, String stack, String logicalId) {
+                return engine.get().resourcePhysicalId(region, stack, logicalId);
+            }
+        });
         this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
-                config.accountId(), s3);
+                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations, autoScaling),
+                new Random(config.seed() + 4), config.accountId(), s3);
+        engine.set(cloudFormation);
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
         router.register(new S3Api(s3, world.clock(), config.accountId()));
@@ -139,6 +156,10 @@ public final class SimServer implements AutoCloseable {
 
     public EcsApi ecs() {
         return ecs;
+    }
+
+    public AutoScalingBackend autoScaling() {
+        return autoScaling;
     }
 
     public Elbv2Backend elbv2() {

@@ -2,13 +2,17 @@ package dev.berth.engine.deploy;
 
 import dev.berth.engine.Outcome;
 import dev.berth.engine.Timing;
+import dev.berth.engine.capacity.RoomCheck;
 import dev.berth.engine.deploy.verdict.Verdict;
 import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventView;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -44,12 +48,33 @@ public record DeployResult(Verdict verdict, Release release, Requester requester
     /**
      * The release asked for: {@code version} of {@code stack}, replacing {@code previousVersion}
      * (null when unknown). {@code image} is the version's image and digest when pre-flight found it
-     * in ECR, else null.
+     * in ECR, else null; {@code capacity} is pre-flight's room check of each service, by name.
      */
-    public record Release(String stack, String version, String previousVersion, PreFlightReport.ImageCheck image) {
+    public record Release(String stack, String version, String previousVersion, PreFlightReport.ImageCheck image,
+                          Map<String, RoomCheck> capacity) {
+        public Release {
+            capacity = capacity == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(capacity));
+        }
+
+        /** A release without room checks (no EC2 service, or none was made). */
+        public Release(String stack, String version, String previousVersion, PreFlightReport.ImageCheck image) {
+            this(stack, version, previousVersion, image, Map.of());
+        }
+
         /** The release of a deploy as pre-flight saw it; an update berth re-attached to has no known previous version. */
         static Release of(PreFlightReport pre, DeployOptions options) {
-            return new Release(pre.stackName(), options.version(), pre.reattach() ? null : pre.currentVersion(), pre.image());
+            return new Release(pre.stackName(), options.version(), pre.reattach() ? null : pre.currentVersion(), pre.image(),
+                    capacityOf(pre));
+        }
+
+        private static Map<String, RoomCheck> capacityOf(PreFlightReport pre) {
+            Map<String, RoomCheck> byService = new LinkedHashMap<>();
+            for (ServiceTarget service : pre.services()) {
+                if (service.capacity() != null) {
+                    byService.put(service.service(), service.capacity());
+                }
+            }
+            return byService;
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.capacity.ClusterRoomReader;
+import dev.berth.engine.capacity.RoomCheck;
+import dev.berth.engine.capacity.RoomPlanner;
+import dev.berth.engine.events.BerthEvent;
 import dev.berth.engine.aws.AwsErrors;
 import dev.berth.engine.events.DeploymentListener;
 import dev.berth.engine.rollout.RolloutConfiguration;
@@ -36,10 +40,14 @@ public final class PreFlight {
     private final CloudFormationClient cfn;
     private final EcsClient ecs;
     private final ImagePreFlight images;
+    private final DeploymentListener listener;
+    private final Clock clock;
 
     public PreFlight(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, DeploymentListener listener, Clock clock) {
         this.cfn = cfn;
         this.ecs = ecs;
+        this.listener = listener;
+        this.clock = clock;
         this.images = new ImagePreFlight(cfn, ecr, listener, clock);
     }
 
@@ -78,6 +86,17 @@ public final class PreFlight {
             if (service.bounds().stuck()) {
                 throw new RefusedException("service " + service.service() + " of stack " + stack.stackName() + ": "
                         + service.bounds().stuckExplanation() + ". Change DesiredCount, MinimumHealthyPercent or MaximumPercent first");
+            }
+        }
+        for (ServiceTarget service : reattach ? List.<ServiceTarget>of() : services) {
+            RoomCheck room = service.capacity();
+            if (!room.fits()) {
+                throw new RefusedException("service " + service.service() + " of stack " + stack.stackName() + " has no room on "
+                        + "cluster " + service.cluster() + ": the rollout " + room.reason() + ". Remedy: " + room.remedy());
+            }
+            if (room.slow()) {
+                listener.on(new BerthEvent.Warning(clock.instant(), stack.stackName() + "/" + service.service(),
+                        "the rollout will be slow for room: " + room.reason() + "; " + room.remedy()));
             }
         }
         // the version parameter is a tag (with a Repository parameter beside it), or a whole image reference
@@ -176,10 +195,29 @@ public final class PreFlight {
                 throw new RefusedException(unjudgeable.get() + "; stack " + stack.stackName() + " cannot be deployed by berth");
             }
             RolloutConfiguration config = RolloutConfiguration.of(service);
+            String running = runningTaskDefinition(service);
             services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
-                    runningTaskDefinition(service), config.bounds(), config.circuitBreaker(), config.rollback()));
+                    running, config.bounds(), config.circuitBreaker(), config.rollback(),
+                    room(owned.cluster(), service, running, config.bounds())));
         }
         return services;
+    }
+
+    /** Whether the service's rollout has room on the cluster's registered instances, with read calls only. */
+    private RoomCheck room(String cluster, Service service, String taskDefinition, dev.berth.engine.rollout.RolloutBounds bounds) {
+        if (bounds.stuck() || taskDefinition == null) {
+            return RoomCheck.notChecked("the rollout bounds decide first");
+        }
+        try {
+            return new ClusterRoomReader(ecs).read(cluster, service, taskDefinition)
+                    .map(room -> RoomPlanner.check(bounds, room))
+                    .orElseGet(() -> RoomCheck.notChecked("no registered container instance decides where the tasks go "
+                            + "(FARGATE, awsvpc, a capacity provider, or a cluster without instances)"));
+        } catch (dev.berth.engine.BerthException e) {
+            // a role without ecs:ListContainerInstances may still deploy: say that room was not checked
+            listener.on(new BerthEvent.Warning(clock.instant(), service.serviceName(), "room not checked: " + e.getMessage()));
+            return RoomCheck.notChecked("could not read the cluster's room: " + e.getMessage());
+        }
     }
 
     /** What the service runs: its PRIMARY deployment's task definition (the service's own field may already name one ECS never applied). */

@@ -296,7 +296,9 @@ final class ServiceTracker {
         String state = last == null ? "no answer from ECS" : describe(last);
         String stuck = last != null && last.bounds().stuck() && last.deployments().size() > 1
                 ? "; " + last.bounds().stuckExplanation() : "";
-        return decide(Outcome.TIMED_OUT, why + "; last seen: " + state + stuck);
+        String room = dev.berth.engine.capacity.PlacementStall.explain(events.stream().map(ServiceEventView::message).toList())
+                .map(text -> "; " + text).orElse("");
+        return decide(Outcome.TIMED_OUT, why + "; last seen: " + state + stuck + room);
     }
 
     private static String describe(ServiceSnapshot s) {

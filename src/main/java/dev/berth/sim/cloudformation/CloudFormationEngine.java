@@ -72,6 +72,21 @@ public final class CloudFormationEngine {
         world.at(now(), () -> { });
     }
 
+    /** A live stack's resource metadata, as cfn-init on an instance reads it with DescribeStackResource. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> resourceMetadata(String region, String stackName,
+                                                                                                    String logicalId) {
+        SimStack stack = region(region).find(stackName);
+        SimStackResource resource = stack == null ? null : stack.resources.get(logicalId);
+        return resource == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(resource.metadata);
+    }
+
+    /** A live stack's resource's physical id (what Ref gives for most types). */
+    public java.util.Optional<String> resourcePhysicalId(String region, String stackName, String logicalId) {
+        SimStack stack = region(region).find(stackName);
+        SimStackResource resource = stack == null ? null : stack.resources.get(logicalId);
+        return resource == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(resource.physicalId);
+    }
+
     CfnRegion region(String name) {
         return regions.computeIfAbsent(name, r -> new CfnRegion(r, accountId));
     }

@@ -26,13 +26,15 @@ public final class EcsApi implements AwsJsonService {
     private static final String INVALID = "InvalidParameterException";
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,255}");
     private static final Set<String> MUTATING = Set.of("CreateCluster", "DeleteCluster", "RegisterTaskDefinition",
-            "DeregisterTaskDefinition", "CreateService", "UpdateService", "DeleteService", "StopTask");
+            "DeregisterTaskDefinition", "CreateService", "UpdateService", "DeleteService", "StopTask",
+            "RegisterContainerInstance", "DeregisterContainerInstance", "UpdateContainerInstancesState");
 
     private final SimWorld world;
     private final EcsIds ids;
     private final EcsJsonView view;
     private final TaskLifecycle lifecycle;
     private final RollingScheduler scheduler;
+    private final ContainerInstancesApi containerInstances;
     private final ImageFaults imageFaults;
     private final LoadBalancing loadBalancing;
     private final String accountId;
@@ -54,6 +56,7 @@ public final class EcsApi implements AwsJsonService {
         this.loadBalancing = loadBalancing;
         this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids, loadBalancing, registry);
         this.scheduler = new RollingScheduler(world, lifecycle, ids, rollouts::add);
+        this.containerInstances = new ContainerInstancesApi(world, ids, view, lifecycle);
         world.addReaction(this::reconcileAll);
     }
 
@@ -80,6 +83,15 @@ public final class EcsApi implements AwsJsonService {
     public List<RolloutRecord> rollouts() {
         world.advance();
         return List.copyOf(rollouts);
+    }
+
+    /** A cluster's CPUReservation and MemoryReservation now, for the metrics the simulator publishes. */
+    public java.util.Optional<ClusterReservation> clusterReservation(String region, String clusterName) {
+        return world.step(() -> {
+            SimCluster cluster = regionState(region).clusters.get(clusterName);
+            return cluster == null ? java.util.Optional.<ClusterReservation>empty()
+                    : ClusterReservation.of(cluster.containerInstances.values());
+        });
     }
 
     /** The state of one region, for the simulator's own tests. */
@@ -124,6 +136,12 @@ public final class EcsApi implements AwsJsonService {
             case "ListServiceDeployments" -> listServiceDeployments(region, in);
             case "DescribeServiceDeployments" -> describeServiceDeployments(region, in);
             case "DescribeServiceRevisions" -> describeServiceRevisions(region, in);
+            case "RegisterContainerInstance" -> containerInstances.register(region, cluster(region, in.string("cluster", "default")), in);
+            case "DeregisterContainerInstance" -> containerInstances.deregister(cluster(region, in.string("cluster", "default")), in);
+            case "ListContainerInstances" -> containerInstances.list(cluster(region, in.string("cluster", "default")), in);
+            case "DescribeContainerInstances" -> containerInstances.describe(region, cluster(region, in.string("cluster", "default")), in);
+            case "UpdateContainerInstancesState" ->
+                    containerInstances.updateState(region, cluster(region, in.string("cluster", "default")), in);
             default -> throw AwsException.client("UnknownOperationException",
                     "The simulator does not implement ECS " + operation);
         };
@@ -391,6 +409,7 @@ public final class EcsApi implements AwsJsonService {
         service.tags = in.array("tags");
         service.propagateTags = in.string("propagateTags");
         service.enableEcsManagedTags = in.bool("enableECSManagedTags", false);
+        placement(service, in);
         cluster.services.put(name, service);
         startDeployment(region, service, definition);
         return view.object().set("service", view.service(service));
@@ -429,10 +448,45 @@ public final class EcsApi implements AwsJsonService {
         if (in.has("healthCheckGracePeriodSeconds")) {
             service.healthCheckGracePeriodSeconds = in.integer("healthCheckGracePeriodSeconds");
         }
+        newDeployment |= placement(service, in);
         if (newDeployment) {
             startDeployment(region, service, definition);
         }
         return view.object().set("service", view.service(service));
+    }
+
+    /**
+     * Takes the request's placement strategies and constraints (CloudFormation's PlacementStrategies
+     * arrive as placementStrategies), refusing what ECS would refuse; answers whether they changed.
+     */
+    private static boolean placement(SimService service, JsonInput in) {
+        ArrayNode strategy = in.has("placementStrategy") ? in.array("placementStrategy") : in.array("placementStrategies");
+        ArrayNode constraints = in.array("placementConstraints");
+        if (strategy != null && strategy.size() > 5) {
+            throw in.invalid("placementStrategy can have at most 5 items.");
+        }
+        if (constraints != null && constraints.size() > 10) {
+            throw in.invalid("placementConstraints can have at most 10 items.");
+        }
+        SimService probe = new SimService(service.name, service.arn, service.cluster, service.createdAt, service.launchType, null);
+        probe.placementStrategy = strategy;
+        probe.placementConstraints = constraints;
+        try {
+            TaskPlacer.strategies(probe);
+            TaskPlacer.constraints(probe, null);
+        } catch (IllegalArgumentException e) {
+            throw in.invalid(e.getMessage());
+        }
+        boolean changed = false;
+        if (strategy != null) {
+            changed = !strategy.equals(service.placementStrategy);
+            service.placementStrategy = strategy;
+        }
+        if (constraints != null) {
+            changed |= !constraints.equals(service.placementConstraints);
+            service.placementConstraints = constraints;
+        }
+        return changed && service.primary() != null;
     }
 
     private void startDeployment(EcsRegion region, SimService service, SimTaskDefinition definition) {

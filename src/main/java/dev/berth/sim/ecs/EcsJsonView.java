@@ -35,7 +35,7 @@ final class EcsJsonView {
         node.put("clusterArn", cluster.arn);
         node.put("clusterName", cluster.name);
         node.put("status", cluster.status);
-        node.put("registeredContainerInstancesCount", 0);
+        node.put("registeredContainerInstancesCount", cluster.containerInstances.size());
         long running = cluster.tasks.values().stream().filter(SimTask::running).count();
         long pending = cluster.tasks.values().stream().filter(SimTask::pending).count();
         node.put("runningTasksCount", running);
@@ -111,8 +111,8 @@ final class EcsJsonView {
         if (primary != null) {
             node.put("currentServiceDeployment", primary.serviceDeploymentArn);
         }
-        node.set("placementConstraints", array());
-        node.set("placementStrategy", array());
+        node.set("placementConstraints", service.placementConstraints != null ? service.placementConstraints.deepCopy() : array());
+        node.set("placementStrategy", service.placementStrategy != null ? service.placementStrategy.deepCopy() : array());
         if (service.networkConfiguration != null) {
             node.set("networkConfiguration", service.networkConfiguration.deepCopy());
         }
@@ -163,10 +163,13 @@ final class EcsJsonView {
         ObjectNode node = object();
         node.set("attachments", array());
         node.set("attributes", array());
-        node.put("availabilityZone", task.cluster.arn.split(":")[3] + "a");
+        node.put("availabilityZone", task.containerInstance != null ? task.containerInstance.availabilityZone
+                : task.cluster.arn.split(":")[3] + "a");
         node.put("clusterArn", task.cluster.arn);
         node.put("connectivity", "RUNNING".equals(task.lastStatus) ? "CONNECTED" : "DISCONNECTED");
-        if (task.instanceId != null) {
+        if (task.containerInstance != null) {
+            node.put("containerInstanceArn", task.containerInstance.arn);
+        } else if (task.instanceId != null) {
             node.put("containerInstanceArn", task.cluster.arn.replace(":cluster/", ":container-instance/") + "/"
                     + task.instanceId.substring(2));
         }
@@ -340,5 +343,58 @@ final class EcsJsonView {
 
     JsonNode tagsOrEmpty(JsonNode tags) {
         return tags != null ? tags.deepCopy() : array();
+    }
+
+    /** A container instance as DescribeContainerInstances shows it: registered and remaining resources, counts, attributes. */
+    ObjectNode containerInstance(SimContainerInstance instance) {
+        ObjectNode node = object();
+        node.put("containerInstanceArn", instance.arn);
+        node.put("ec2InstanceId", instance.ec2InstanceId);
+        node.put("version", instance.version);
+        node.set("versionInfo", object().put("agentVersion", "1.89.2").put("agentHash", "e95e6a3c")
+                .put("dockerVersion", "DockerVersion: 25.0.8"));
+        boolean gone = "INACTIVE".equals(instance.status);
+        node.set("remainingResources", resources(gone ? instance.cpu : instance.remainingCpu(),
+                gone ? instance.memory : instance.remainingMemory(),
+                gone ? instance.reservedTcp : instance.usedTcp(), gone ? instance.reservedUdp : instance.usedUdp()));
+        node.set("registeredResources", resources(instance.cpu, instance.memory, instance.reservedTcp, instance.reservedUdp));
+        node.put("status", instance.status);
+        if (instance.statusReason != null) {
+            node.put("statusReason", instance.statusReason);
+        }
+        node.put("agentConnected", !gone);
+        java.util.List<SimTask> tasks = gone ? java.util.List.of() : instance.tasks();
+        node.put("runningTasksCount", tasks.stream().filter(t -> "RUNNING".equals(t.lastStatus)).count());
+        node.put("pendingTasksCount", tasks.stream().filter(t -> !"RUNNING".equals(t.lastStatus)
+                && "RUNNING".equals(t.desiredStatus)).count());
+        ArrayNode attributes = node.putArray("attributes");
+        instance.attributes.forEach((name, value) -> {
+            ObjectNode attribute = attributes.addObject().put("name", name);
+            if (value != null) {
+                attribute.put("value", value);
+            }
+        });
+        time(node, "registeredAt", instance.registeredAt);
+        node.putArray("attachments");
+        return node;
+    }
+
+    private ArrayNode resources(int cpu, int memory, java.util.Set<Integer> tcp, java.util.Set<Integer> udp) {
+        ArrayNode list = array();
+        list.add(object().put("name", "CPU").put("type", "INTEGER").put("doubleValue", 0.0).put("longValue", 0)
+                .put("integerValue", cpu));
+        list.add(object().put("name", "MEMORY").put("type", "INTEGER").put("doubleValue", 0.0).put("longValue", 0)
+                .put("integerValue", memory));
+        list.add(portsResource("PORTS", tcp));
+        list.add(portsResource("PORTS_UDP", udp));
+        return list;
+    }
+
+    private ObjectNode portsResource(String name, java.util.Set<Integer> ports) {
+        ObjectNode node = object().put("name", name).put("type", "STRINGSET").put("doubleValue", 0.0).put("longValue", 0)
+                .put("integerValue", 0);
+        ArrayNode values = node.putArray("stringSetValue");
+        new java.util.TreeSet<>(ports).forEach(p -> values.add(String.valueOf(p)));
+        return node;
     }
 }

@@ -21,6 +21,7 @@ final class RollingScheduler {
     private static final Duration MAX_LAUNCH_BACKOFF = Duration.ofMinutes(15);
     private static final Duration FIRST_LAUNCH_BACKOFF = Duration.ofSeconds(10);
     private static final int START_FAILURES_BEFORE_BACKOFF = 3;
+    private static final Duration PLACEMENT_EVENT_REPEAT = Duration.ofMinutes(5);
 
     private final SimWorld world;
     private final TaskLifecycle lifecycle;
@@ -88,10 +89,20 @@ final class RollingScheduler {
         }
     }
 
-    /** Pending or unhealthy tasks of older deployments hold up nothing: stop them at once. */
+    /** Whether the task runs on a DRAINING container instance: ECS replaces it like a task of an older deployment. */
+    static boolean draining(SimTask task) {
+        return task.containerInstance != null && "DRAINING".equals(task.containerInstance.status);
+    }
+
+    /** Whether the scheduler replaces the task: it belongs to an older deployment, or its instance is draining. */
+    private static boolean leaving(SimTask task, SimDeployment primary) {
+        return task.deployment != primary || draining(task);
+    }
+
+    /** Pending or unhealthy tasks of older deployments or draining instances hold up nothing: stop them at once. */
     private void stopUnhealthyOldTasks(SimService service, SimDeployment primary, List<SimTask> stopped) {
         for (SimTask task : List.copyOf(service.tasks)) {
-            if (task.deployment != primary && task.active() && !task.healthy) {
+            if (leaving(task, primary) && task.active() && !task.healthy) {
                 stopForScaling(task, primary, stopped);
             }
         }
@@ -102,7 +113,7 @@ final class RollingScheduler {
         int healthy = (int) service.tasks.stream().filter(t -> t.active() && t.healthy).count();
         List<SimTask> candidates = new ArrayList<>();
         for (SimTask task : service.tasks) {
-            if (task.deployment != primary && task.active() && task.healthy) {
+            if (leaving(task, primary) && task.active() && task.healthy) {
                 candidates.add(task);
             }
         }
@@ -120,7 +131,7 @@ final class RollingScheduler {
     private void stopExcessTasks(SimService service, SimDeployment primary, int desired, List<SimTask> stopped) {
         List<SimTask> own = new ArrayList<>();
         for (SimTask task : service.tasks) {
-            if (task.deployment == primary && task.active()) {
+            if (task.deployment == primary && task.active() && !draining(task)) {
                 own.add(task);
             }
         }
@@ -139,15 +150,34 @@ final class RollingScheduler {
             return started;
         }
         long active = service.tasks.stream().filter(SimTask::active).count();
-        long own = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
+        long own = service.tasks.stream().filter(t -> t.deployment == primary && t.active() && !draining(t)).count();
         long room = Math.min(desired - own, Math.max(upper, desired) - active);
         for (long i = 0; i < room; i++) {
-            started.add(lifecycle.launch(region, service, primary));
+            TaskPlacer.Choice choice = TaskPlacer.choose(service, primary.taskDefinition);
+            if (!choice.placed()) {
+                reportPlacementFailure(service, choice.failure());
+                break;
+            }
+            service.placementFailure = null;
+            started.add(lifecycle.launch(region, service, primary, choice.instance()));
         }
         if (!started.isEmpty()) {
             service.steady = false;
         }
         return started;
+    }
+
+    /** ECS repeats a placement failure while it lasts; the simulator says it again when it changes or every 5 minutes. */
+    private void reportPlacementFailure(SimService service, String message) {
+        Instant now = world.now();
+        if (message.equals(service.placementFailure) && service.placementFailureAt != null
+                && now.isBefore(service.placementFailureAt.plus(PLACEMENT_EVENT_REPEAT))) {
+            return;
+        }
+        service.placementFailure = message;
+        service.placementFailureAt = now;
+        service.event(ids.uuid(), now, message);
+        world.at(now.plus(PLACEMENT_EVENT_REPEAT), () -> { });
     }
 
     private void stopForScaling(SimTask task, SimDeployment primary, List<SimTask> stopped) {
@@ -164,7 +194,7 @@ final class RollingScheduler {
             if (!task.active() || !task.healthy) {
                 return; // something is still changing; not stuck yet
             }
-            oldTasksRemain |= task.deployment != primary;
+            oldTasksRemain |= leaving(task, primary);
         }
         long active = service.tasks.size();
         if (oldTasksRemain && active >= upper && active - 1 < lower) {
@@ -178,7 +208,7 @@ final class RollingScheduler {
     private void completeIfDone(EcsRegion region, SimService service, SimDeployment primary, int desired) {
         long healthyOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active() && t.healthy).count();
         long activeOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
-        boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary);
+        boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary && !draining(t));
         boolean steadyNow = healthyOwn == desired && activeOwn == desired && othersGone;
         if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState)) {
             complete(region, service, primary);

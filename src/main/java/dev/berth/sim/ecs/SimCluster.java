@@ -27,6 +27,13 @@ final class SimCluster {
     final java.util.List<String> instances = new java.util.ArrayList<>();
     final Map<String, Integer> nextHostPort = new java.util.HashMap<>();
     int placements;
+    /** Container instances that registered, ACTIVE and DRAINING, by id; deregistered ones are forgotten. */
+    final Map<String, SimContainerInstance> containerInstances = new LinkedHashMap<>();
+    /**
+     * Whether any container instance ever registered. Until one does, EC2 tasks run on implicit
+     * instances with unlimited room, so that clusters created without instances still run tasks.
+     */
+    boolean hasRegisteredInstances;
     int addresses;
 
     SimCluster(String name, String arn, String region, Instant createdAt) {

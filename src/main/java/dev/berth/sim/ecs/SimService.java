@@ -24,6 +24,12 @@ final class SimService {
     Integer healthCheckGracePeriodSeconds;
     JsonNode loadBalancers;
     JsonNode networkConfiguration;
+    /** Placement strategies and constraints as the API received them (null: none given). */
+    JsonNode placementStrategy;
+    JsonNode placementConstraints;
+    /** The last placement failure reported, so that the event is not repeated on every pass. */
+    String placementFailure;
+    Instant placementFailureAt;
     JsonNode tags;
     String propagateTags;
     boolean enableEcsManagedTags;

@@ -36,6 +36,10 @@ final class SimTask {
     /** Where it runs: a container instance with host ports (bridge, host) or its own address (awsvpc). */
     String instanceId;
     String privateIp;
+    /** The registered container instance it was placed on; null for FARGATE, awsvpc and instance-less clusters. */
+    SimContainerInstance containerInstance;
+    /** What it reserves on that instance. */
+    dev.berth.placement.TaskDemand demand = new dev.berth.placement.TaskDemand(0, 0, java.util.Set.of(), java.util.Set.of());
     final java.util.Map<String, Integer> hostPorts = new java.util.LinkedHashMap<>();
     /** The load-balancer targets this task registered, and health checks still to pass before it is healthy. */
     final List<Target> targets = new ArrayList<>();

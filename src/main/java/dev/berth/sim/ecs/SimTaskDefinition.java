@@ -23,7 +23,7 @@ final class SimTaskDefinition {
     }
 
     /** A container port and the host port asked for: 0 (or none) means a dynamic host port in bridge mode. */
-    record PortMapping(int containerPort, int hostPort) {
+    record PortMapping(int containerPort, int hostPort, String protocol) {
     }
 
     record HealthCheck(int intervalSeconds, int retries, int startPeriodSeconds) {
@@ -53,6 +53,38 @@ final class SimTaskDefinition {
         return registered.path("networkMode").asText("bridge");
     }
 
+    /**
+     * What a task of this revision reserves on a container instance: the task-level cpu and memory
+     * when given, else the containers' sum (memoryReservation, else memory); and its static host
+     * ports (host mode: every container port; bridge: every non-zero host port).
+     */
+    dev.berth.placement.TaskDemand demand() {
+        int cpu = 0;
+        int memory = 0;
+        java.util.Set<Integer> tcp = new java.util.HashSet<>();
+        java.util.Set<Integer> udp = new java.util.HashSet<>();
+        boolean hostMode = "host".equals(networkMode());
+        for (JsonNode c : registered.path("containerDefinitions")) {
+            cpu += c.path("cpu").asInt(0);
+            memory += c.has("memoryReservation") ? c.path("memoryReservation").asInt(0) : c.path("memory").asInt(0);
+        }
+        for (ContainerSpec spec : containers) {
+            for (PortMapping mapping : spec.ports()) {
+                int hostPort = hostMode ? mapping.containerPort() : mapping.hostPort();
+                if (hostPort > 0) {
+                    ("udp".equalsIgnoreCase(mapping.protocol()) ? udp : tcp).add(hostPort);
+                }
+            }
+        }
+        if (registered.hasNonNull("cpu")) {
+            cpu = registered.path("cpu").asInt(cpu);
+        }
+        if (registered.hasNonNull("memory")) {
+            memory = registered.path("memory").asInt(memory);
+        }
+        return new dev.berth.placement.TaskDemand(cpu, memory, tcp, udp);
+    }
+
     String familyRevision() {
         return family + ":" + revision;
     }
@@ -63,7 +95,8 @@ final class SimTaskDefinition {
             List<PortMapping> ports = new ArrayList<>();
             for (JsonNode mapping : c.path("portMappings")) {
                 if (mapping.has("containerPort")) {
-                    ports.add(new PortMapping(mapping.get("containerPort").asInt(), mapping.path("hostPort").asInt(0)));
+                    ports.add(new PortMapping(mapping.get("containerPort").asInt(), mapping.path("hostPort").asInt(0),
+                            mapping.path("protocol").asText("tcp")));
                 }
             }
             specs.add(new ContainerSpec(c.path("name").asText(), c.path("image").asText(),

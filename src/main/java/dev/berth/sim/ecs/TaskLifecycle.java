@@ -45,6 +45,11 @@ final class TaskLifecycle {
     }
 
     SimTask launch(EcsRegion region, SimService service, SimDeployment deployment) {
+        return launch(region, service, deployment, null);
+    }
+
+    /** Launches a task on {@code instance}, or with no registered instance when null. */
+    SimTask launch(EcsRegion region, SimService service, SimDeployment deployment, SimContainerInstance instance) {
         SimCluster cluster = service.cluster;
         String id = ids.taskId();
         SimTask task = new SimTask(id, region.arn("task/" + cluster.name + "/" + id), cluster, service, deployment,
@@ -52,6 +57,11 @@ final class TaskLifecycle {
         for (SimTaskDefinition.ContainerSpec spec : deployment.taskDefinition.containers) {
             task.containers.add(new SimTask.SimContainer(spec.name(), spec.image(), spec.essential(), id + "-" + spec.name(),
                     region.arn("container/" + cluster.name + "/" + id + "/" + ids.uuid()), spec.healthCheck() != null));
+        }
+        task.containerInstance = instance;
+        if (instance != null) {
+            task.demand = deployment.taskDefinition.demand();
+            instance.version++;
         }
         place(task);
         cluster.tasks.put(id, task);
@@ -74,10 +84,14 @@ final class TaskLifecycle {
             task.privateIp = "10.0." + (n / 250 % 250) + "." + (n % 250 + 4);
             return;
         }
-        while (cluster.instances.size() < 3) {
-            cluster.instances.add(String.format("i-0%016x", (long) cluster.name.hashCode() * 31 + cluster.instances.size()));
+        if (task.containerInstance != null) {
+            task.instanceId = task.containerInstance.ec2InstanceId;
+        } else {
+            while (cluster.instances.size() < 3) {
+                cluster.instances.add(String.format("i-0%016x", (long) cluster.name.hashCode() * 31 + cluster.instances.size()));
+            }
+            task.instanceId = cluster.instances.get(cluster.placements++ % cluster.instances.size());
         }
-        task.instanceId = cluster.instances.get(cluster.placements++ % cluster.instances.size());
         for (SimTaskDefinition.ContainerSpec spec : task.taskDefinition.containers) {
             for (SimTaskDefinition.PortMapping mapping : spec.ports()) {
                 int hostPort = "host".equals(mode) ? mapping.containerPort() : mapping.hostPort();
@@ -344,5 +358,8 @@ final class TaskLifecycle {
         }
         task.service.tasks.remove(task);
         task.cluster.rememberStopped(task);
+        if (task.containerInstance != null) {
+            task.containerInstance.version++;
+        }
     }
 }

@@ -123,6 +123,12 @@ final class FakeStack {
         ecs.put("describeServices", unlessDown(r -> DescribeServicesResponse.builder().services(service()).build()));
         ecs.put("listTasks", unlessDown(r -> ListTasksResponse.builder().build()));
         ecs.put("listServiceDeployments", unlessDown(r -> ListServiceDeploymentsResponse.builder().build()));
+        // pre-flight's room check: a bridge task on a cluster without registered instances, so nothing to check
+        ecs.put("describeTaskDefinition", unlessDown(r -> software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse
+                .builder().taskDefinition(t -> t.taskDefinitionArn(TD1).networkMode("bridge")
+                        .containerDefinitions(c -> c.name("app").memory(256))).build()));
+        ecs.put("listContainerInstances", unlessDown(r -> software.amazon.awssdk.services.ecs.model.ListContainerInstancesResponse
+                .builder().build()));
         Deployer deployer = new Deployer(aws.cloudFormation(cfn), aws.ecs(ecs), null, clock, clock::advance, progress::add,
                 PollPolicy.DEFAULT);
         return deployer.deploy(new DeployOptions("web", "2", "Version", timeout, DeployOptions.Verb.DEPLOY, "ci", null,

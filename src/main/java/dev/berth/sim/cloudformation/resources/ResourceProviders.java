@@ -3,6 +3,8 @@ package dev.berth.sim.cloudformation.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
+import dev.berth.sim.autoscaling.AgentConfig;
+import dev.berth.sim.autoscaling.AutoScalingBackend;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.elbv2.Elbv2Backend;
 
@@ -26,17 +28,27 @@ public final class ResourceProviders {
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
+        this(world, ecs, elb, random, variations, new AutoScalingBackend(world, ecs, new Random(random.nextLong()),
+                AgentConfig.StackMetadata.NONE));
+    }
+
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations,
+                             AutoScalingBackend autoScaling) {
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
-        this.byType.putAll(Map.of(
-                "AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names),
-                "AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names),
-                "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations),
-                "AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names),
-                "AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names),
-                "AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing),
-                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing)));
+        this.byType.putAll(Map.ofEntries(
+                Map.entry("AWS::AutoScaling::AutoScalingGroup", AutoScalingProviders.group(autoScaling, timing, names)),
+                Map.entry("AWS::EC2::LaunchTemplate", AutoScalingProviders.launchTemplate(autoScaling, timing, names)),
+                Map.entry("AWS::AutoScaling::LifecycleHook", AutoScalingProviders.lifecycleHook(autoScaling, timing, names)),
+                Map.entry("AWS::AutoScaling::LaunchConfiguration", AutoScalingProviders.launchConfiguration(autoScaling, timing, names)),
+                Map.entry("AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names)),
+                Map.entry("AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names)),
+                Map.entry("AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations)),
+                Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names)),
+                Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names)),
+                Map.entry("AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing)),
+                Map.entry("AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing))));
     }
 
     /** Adds the provider of a type that needs CloudFormation itself (nested stacks). */
