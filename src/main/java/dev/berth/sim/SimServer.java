@@ -8,6 +8,8 @@ import dev.berth.sim.admin.AdminHandler;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
+import dev.berth.sim.cloudwatch.CloudWatchApi;
+import dev.berth.sim.cloudwatch.CloudWatchBackend;
 import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecr.Registry;
 import dev.berth.sim.ecr.RegistryHandler;
@@ -47,6 +49,7 @@ public final class SimServer implements AutoCloseable {
     private final Elbv2Backend elbv2;
     private final Registry registry;
     private final CloudFormationEngine cloudFormation;
+    private final CloudWatchBackend cloudWatch;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
     private final AwsRouter router;
@@ -64,6 +67,7 @@ public final class SimServer implements AutoCloseable {
         this.apiFaults = new ApiFaults(config.apiFaults(), config.seed());
         ImageFaults imageFaults = new ImageFaults();
         config.imageFaults().forEach(imageFaults::set);
+        this.cloudWatch = new CloudWatchBackend(world, config.accountId());
         this.elbv2 = new Elbv2Backend(world, new Random(config.seed() + 2), config.accountId(), json);
         this.registry = new Registry(world.clock(), config.accountId(), () -> "127.0.0.1:" + port());
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
@@ -77,6 +81,9 @@ public final class SimServer implements AutoCloseable {
                 new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
                 config.accountId());
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
+        CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
+        router.register((dev.berth.sim.http.AwsQueryService) cloudWatchApi);
+        router.register((dev.berth.sim.http.AwsJsonService) cloudWatchApi);
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
 
         // the HTTP server listens on a private port behind the front, which owns the public one
@@ -133,6 +140,10 @@ public final class SimServer implements AutoCloseable {
 
     public EcsApi ecs() {
         return ecs;
+    }
+
+    public CloudWatchBackend cloudWatch() {
+        return cloudWatch;
     }
 
     public Elbv2Backend elbv2() {

@@ -62,6 +62,11 @@ public final class ModelOracle {
         try {
             if (exchange.protocol() == ApiExchange.Protocol.JSON) {
                 judgeJson(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
+            } else if (exchange.protocol() == ApiExchange.Protocol.CBOR) {
+                // CBOR carries the same members as JSON; times arrive as epoch seconds under tag 1
+                judgeJson(new ApiExchange(exchange.protocol(), exchange.signingName(), exchange.operation(),
+                        cborAsJson(exchange.requestBody()), exchange.status(), cborAsJson(exchange.responseBody())),
+                        operation, shapes, requestChecker, answerChecker, request, answer);
             } else {
                 judgeQuery(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
             }
@@ -134,6 +139,10 @@ public final class ModelOracle {
         if (wrapper != null && operation.has("output") && single(root, wrapper, answer) == null) {
             answerChecker.xml(root.getOwnerDocument().createElement(wrapper), operation.path("output").asText(), "$");
         }
+    }
+
+    private byte[] cborAsJson(byte[] cbor) throws IOException {
+        return cbor.length == 0 ? cbor : json.writeValueAsBytes(dev.berth.sim.http.CborCodec.read(cbor));
     }
 
     private void knownError(JsonNode shapes, JsonNode operation, String code, List<String> answer) {
