@@ -101,8 +101,10 @@ final class DeployCommand implements Callable<Integer> {
         DeployResult result;
         try (ProgressPrinter printer = output.printer(spec, context);
              AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
-            result = new Deployer(cfn, ecs, ecr, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr();
+             var cloudWatch = clients.cloudWatch()) {
+            result = new Deployer(cfn, ecs, ecr, cloudWatch, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT)
+                    .deploy(options);
         }
         ResultJson json = new ResultJson();
         String resultJson = output.json() || report.wanted() ? json.write(json.deploy(command, result)) : null;

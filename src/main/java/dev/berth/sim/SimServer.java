@@ -72,16 +72,19 @@ public final class SimServer implements AutoCloseable {
         this.registry = new Registry(world.clock(), config.accountId(), () -> "127.0.0.1:" + port());
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
+        cloudWatch.addSource(ecs.metricSource());
+        cloudWatch.addSource(elbv2.metricSource());
+        ecs.watchAlarms((region, name) -> cloudWatch.alarm(region, name).map(a -> new dev.berth.sim.ecs.AlarmStates.Alarm(
+                a.state(), a.stateUpdatedAt(), java.time.Duration.ofSeconds((long) a.periodSeconds() * a.evaluationPeriods()))));
         SessionCredentials sessions = new SessionCredentials(java.time.Clock.systemUTC(), config.sessionDuration());
         this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
-        this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
-                config.accountId());
-        router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
+        this.cloudFormation = new CloudFormationEngine(world, new ResourceProviders(world, ecs, elbv2, cloudWatchApi,
+                new Random(config.seed() + 3), variations), new Random(config.seed() + 4), config.accountId());
+        router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register((dev.berth.sim.http.AwsQueryService) cloudWatchApi);
         router.register((dev.berth.sim.http.AwsJsonService) cloudWatchApi);
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));

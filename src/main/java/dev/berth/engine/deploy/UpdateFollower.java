@@ -60,6 +60,7 @@ final class UpdateFollower {
     private final ServiceWatches watches;
     private final List<String> rollbackFailed = new ArrayList<>();
     private final UpdateResults results;
+    private final DeploymentAlarmReader alarms;
     private Instant nextEvents;
     private Instant lastFresh;
     private Duration eventDelay = FIRST_EVENT_POLL;
@@ -70,8 +71,10 @@ final class UpdateFollower {
     private String status;
 
     UpdateFollower(CloudFormationClient cfn, EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener,
-                   PollPolicy policy, PreFlightReport pre, StackEventStream events, Deadlines deadlines, UpdateResults results) {
+                   PollPolicy policy, PreFlightReport pre, StackEventStream events, Deadlines deadlines, UpdateResults results,
+                   DeploymentAlarmReader alarms) {
         this.cfn = cfn;
+        this.alarms = alarms;
         this.ecs = ecs;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -113,6 +116,9 @@ final class UpdateFollower {
         Optional<String> digest = observed != null && "UPDATE_COMPLETE".equals(observed.stackStatus())
                 ? results.digestMismatch(observed, budget) : Optional.empty();
         Verdict verdict = DeployVerdicts.decide(request, progress, observed, digest);
+        if (verdict.outcome() == dev.berth.engine.Outcome.ROLLED_BACK || verdict.outcome() == dev.berth.engine.Outcome.FAILED) {
+            verdict = dev.berth.engine.deploy.verdict.AlarmVerdicts.refine(verdict, alarms.read(observed));
+        }
         return results.result(verdict, observed, watches.sessions(), events);
     }
 

@@ -55,14 +55,22 @@ final class AlarmOperations {
 
     ObjectNode put(String region, CloudWatchInput in) {
         String alarmName = name(in.required("AlarmName"), "AlarmName");
-        if (in.has("Metrics") || in.has("ExtendedStatistic") || in.has("ThresholdMetricId")) {
-            throw CloudWatchInput.invalid("The simulator supports alarms on one metric with a Statistic only.");
+        if (in.has("ExtendedStatistic") || in.has("ThresholdMetricId")) {
+            throw CloudWatchInput.invalid("The simulator supports alarms with a Statistic or on metric math, "
+                    + "not ExtendedStatistic or ThresholdMetricId.");
         }
-        String namespace = in.required("Namespace");
-        String metricName = in.required("MetricName");
-        String statistic = in.required("Statistic");
-        requireStatistic(statistic);
-        Integer period = in.integer("Period");
+        List<MetricMath.Query> metrics = in.has("Metrics") ? MetricMath.parse(in.structures("Metrics")) : List.of();
+        if (!metrics.isEmpty() && (in.has("MetricName") || in.has("Namespace") || in.has("Statistic") || in.has("Period"))) {
+            throw AwsException.client("ValidationError", "Metrics list cannot be combined with MetricName, Namespace, "
+                    + "Statistic or Period.");
+        }
+        String namespace = metrics.isEmpty() ? in.required("Namespace") : null;
+        String metricName = metrics.isEmpty() ? in.required("MetricName") : null;
+        String statistic = metrics.isEmpty() ? in.required("Statistic") : null;
+        if (statistic != null) {
+            requireStatistic(statistic);
+        }
+        Integer period = metrics.isEmpty() ? in.integer("Period") : Integer.valueOf(MetricMath.period(metrics));
         if (period == null) {
             throw CloudWatchInput.missing("Period");
         }
@@ -112,6 +120,7 @@ final class AlarmOperations {
             a.okActions = ok;
             a.alarmActions = alarm;
             a.insufficientDataActions = insufficient;
+            a.metrics = metrics;
             a.namespace = namespace;
             a.metricName = metricName;
             a.dimensions = dimensions;
@@ -283,10 +292,15 @@ final class AlarmOperations {
             node.put("StateReasonData", alarm.stateReasonData);
         }
         node.set("StateUpdatedTimestamp", new POJONode(alarm.stateUpdatedAt));
-        node.put("MetricName", alarm.metricName).put("Namespace", alarm.namespace).put("Statistic", alarm.statistic);
-        ArrayNode dimensions = node.putArray("Dimensions");
-        alarm.dimensions.forEach((k, v) -> dimensions.addObject().put("Name", k).put("Value", v));
-        node.put("Period", alarm.period);
+        if (alarm.metrics.isEmpty()) {
+            node.put("MetricName", alarm.metricName).put("Namespace", alarm.namespace).put("Statistic", alarm.statistic);
+            ArrayNode dimensions = node.putArray("Dimensions");
+            alarm.dimensions.forEach((k, v) -> dimensions.addObject().put("Name", k).put("Value", v));
+            node.put("Period", alarm.period);
+        } else {
+            node.putArray("Dimensions");
+            MetricMath.write(node.putArray("Metrics"), alarm.metrics);
+        }
         if (alarm.unit != null) {
             node.put("Unit", alarm.unit);
         }

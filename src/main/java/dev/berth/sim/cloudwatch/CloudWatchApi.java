@@ -73,6 +73,12 @@ public final class CloudWatchApi implements AwsQueryService, AwsJsonService {
         return result == null ? JsonNodeFactory.instance.objectNode() : result;
     }
 
+    /** Carries out an operation for another part of the simulator that already runs inside a step of the world. */
+    public JsonNode call(String operation, ObjectNode input, String region) {
+        ObjectNode result = dispatch(operation, new CloudWatchInput(input), region);
+        return result == null ? JsonNodeFactory.instance.objectNode() : result;
+    }
+
     private ObjectNode dispatch(String operation, CloudWatchInput in, String region) {
         return switch (operation) {
             case "PutMetricAlarm" -> alarms.put(region, in);

@@ -118,13 +118,16 @@ public final class CloudWatchBackend {
         List<Double> datapoints = new ArrayList<>();
         for (int i = alarm.evaluationPeriods; i >= 1; i--) {
             long stop = end - (i - 1) * period;
-            datapoints.add(store.statistic(alarm.metric(region), alarm.statistic, Instant.ofEpochSecond(stop - period),
-                    Instant.ofEpochSecond(stop)));
+            Instant from = Instant.ofEpochSecond(stop - period);
+            Instant to = Instant.ofEpochSecond(stop);
+            datapoints.add(alarm.metrics.isEmpty() ? store.statistic(alarm.metric(region), alarm.statistic, from, to)
+                    : MetricMath.value(alarm.metrics, q -> store.statistic(new MetricSource.MetricKey(region, q.namespace(),
+                    q.metricName(), q.dimensions()), q.stat(), from, to)));
         }
         AlarmRule.Verdict verdict = AlarmRule.evaluate(alarm.spec(), datapoints, alarm.state);
         if (!verdict.state().equals(alarm.state)) {
-            String data = "{\"version\":\"1.0\",\"queryDate\":\"" + now + "\",\"statistic\":\"" + alarm.statistic
-                    + "\",\"period\":" + period + ",\"threshold\":" + alarm.threshold + "}";
+            String data = "{\"version\":\"1.0\",\"queryDate\":\"" + now + "\",\"period\":" + period
+                    + ",\"threshold\":" + alarm.threshold + "}";
             transition(alarm, verdict.state(), verdict.reason(), data, now);
         }
     }

@@ -143,6 +143,15 @@ final class CloudWatchInput {
         return result;
     }
 
+    /** A nested structure; an empty one when it is not there. */
+    CloudWatchInput object(String member) {
+        JsonNode value = node.get(member);
+        if (value != null && !value.isNull() && !value.isObject()) {
+            throw invalid("The parameter " + member + " must be a structure.");
+        }
+        return new CloudWatchInput(value);
+    }
+
     /** {@code Dimensions}: Name/Value pairs, each name once. */
     Map<String, String> dimensions(String member) {
         Map<String, String> dimensions = new LinkedHashMap<>();

@@ -14,6 +14,8 @@ final class SimAlarm {
     List<String> okActions = List.of();
     List<String> alarmActions = List.of();
     List<String> insufficientDataActions = List.of();
+    /** Metric math instead of one metric, when given. */
+    List<MetricMath.Query> metrics = List.of();
     String namespace;
     String metricName;
     Map<String, String> dimensions = Map.of();

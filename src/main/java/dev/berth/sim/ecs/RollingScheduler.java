@@ -26,9 +26,12 @@ final class RollingScheduler {
     private final TaskLifecycle lifecycle;
     private final EcsIds ids;
     private final Consumer<RolloutRecord> rolloutLog;
+    private final DeploymentAlarmWatch alarms;
 
-    RollingScheduler(SimWorld world, TaskLifecycle lifecycle, EcsIds ids, Consumer<RolloutRecord> rolloutLog) {
+    RollingScheduler(SimWorld world, TaskLifecycle lifecycle, EcsIds ids, Consumer<RolloutRecord> rolloutLog,
+                     DeploymentAlarmWatch alarms) {
         this.world = world;
+        this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.ids = ids;
         this.rolloutLog = rolloutLog;
@@ -49,6 +52,13 @@ final class RollingScheduler {
                 && primary.failedTasks >= DeploymentSettings.breakerThreshold(desired)) {
             tripBreaker(region, service, primary);
             primary = service.primary();
+        }
+        if ("IN_PROGRESS".equals(primary.rolloutState)) {
+            List<String> fired = alarms.triggered(region.name, primary);
+            if (!fired.isEmpty()) {
+                alarmsTriggered(region, service, primary, fired);
+                primary = service.primary();
+            }
         }
         DeploymentSettings settings = service.settings;
         int lower = settings.lowerBound(desired);
@@ -180,7 +190,7 @@ final class RollingScheduler {
         long activeOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
         boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary);
         boolean steadyNow = healthyOwn == desired && activeOwn == desired && othersGone;
-        if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState)) {
+        if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState) && baked(region, primary)) {
             complete(region, service, primary);
         }
         if (steadyNow && !service.steady && "COMPLETED".equals(primary.rolloutState)) {
@@ -197,6 +207,9 @@ final class RollingScheduler {
         primary.finishedAt = now;
         if (primary.settings.breakerEnabled()) {
             primary.breakerStatus = "MONITORING_COMPLETE";
+        }
+        if ("MONITORING".equals(primary.alarmStatus)) {
+            primary.alarmStatus = "MONITORING_COMPLETE";
         }
         boolean rollbackTarget = false;
         for (SimDeployment other : service.deployments) {
@@ -224,14 +237,48 @@ final class RollingScheduler {
         rolloutLog.accept(record(region, service, primary));
     }
 
+    /**
+     * With deployment alarms, a deployment that reached a steady state completes only after the
+     * bake time, during which its alarms are still watched.
+     */
+    private boolean baked(EcsRegion region, SimDeployment primary) {
+        if (!primary.settings.watchesAlarms() || primary.rollback) {
+            return true;
+        }
+        if (primary.bakeEndsAt == null) {
+            primary.bakeEndsAt = world.now().plus(alarms.bakeTime(region.name, primary));
+            world.at(primary.bakeEndsAt, () -> { });
+            return false;
+        }
+        return !world.now().isBefore(primary.bakeEndsAt);
+    }
+
     private void tripBreaker(EcsRegion region, SimService service, SimDeployment failed) {
+        failed.breakerStatus = "TRIGGERED";
+        fail(region, service, failed, new Failure("ECS deployment circuit breaker: tasks failed to start.",
+                "tasks failed to start", "ECS deployment circuit breaker: rolling back to deploymentId ",
+                failed.settings.breakerRollback()));
+    }
+
+    private void alarmsTriggered(EcsRegion region, SimService service, SimDeployment failed, List<String> fired) {
+        failed.alarmStatus = "TRIGGERED";
+        failed.triggeredAlarms = List.copyOf(fired);
+        fail(region, service, failed, new Failure("ECS deployment alarms triggered: " + String.join(", ", fired) + ".",
+                "alarm(s) " + String.join(", ", fired) + " in ALARM state",
+                "ECS deployment alarms triggered: rolling back to deploymentId ", failed.settings.alarmsRollback()));
+    }
+
+    /** Why a deployment failed, in ECS's words, and whether it rolls back. */
+    private record Failure(String reason, String event, String rollingBackTo, boolean rollback) {
+    }
+
+    private void fail(EcsRegion region, SimService service, SimDeployment failed, Failure failure) {
         Instant now = world.now();
         failed.rolloutState = "FAILED";
-        failed.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
-        failed.breakerStatus = "TRIGGERED";
+        failed.rolloutStateReason = failure.reason();
         failed.updatedAt = now;
         service.event(ids.uuid(), now, service.eventPrefix() + " (deployment " + failed.id
-                + ") deployment failed: tasks failed to start.");
+                + ") deployment failed: " + failure.event() + ".");
         SimDeployment target = null;
         for (SimDeployment candidate : service.deployments) {
             if (candidate != failed && "COMPLETED".equals(candidate.rolloutState)) {
@@ -239,11 +286,11 @@ final class RollingScheduler {
                 break;
             }
         }
-        if (failed.settings.breakerRollback() && target != null) {
+        if (failure.rollback() && target != null) {
             failed.status = "ACTIVE";
             failed.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
             failed.serviceDeploymentStatusReason = failed.rolloutStateReason;
-            failed.rollbackReason = "ECS deployment circuit breaker: rolling back to deploymentId " + target.id + ".";
+            failed.rollbackReason = failure.rollingBackTo() + target.id + ".";
             failed.rollbackStartedAt = now;
             failed.rollbackRevisionArn = target.serviceRevisionArn;
             service.deployments.remove(target);
@@ -251,6 +298,7 @@ final class RollingScheduler {
             target.status = "PRIMARY";
             target.rolloutState = "IN_PROGRESS";
             target.rolloutStateReason = failed.rollbackReason;
+            target.rollback = true;
             target.updatedAt = now;
             service.stuckReported = false;
             service.launchNotBefore = null;
