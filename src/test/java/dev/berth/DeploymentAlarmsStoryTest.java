@@ -70,6 +70,13 @@ class DeploymentAlarmsStoryTest {
                 .anyMatch(item -> item.historySummary().endsWith("to ALARM"));
         assertThat(result.path("reason").asText()).contains("deployment alarm " + stack + "-target-5xx of service ")
                 .contains("went into ALARM at ").contains("Threshold Crossed").contains("rolled back to version 2");
+        // berth read the deployment alarms while it followed the rollout: the timeline marks their changes
+        assertThat(result.path("alarmChanges")).anyMatch(c -> c.path("alarm").asText().equals(stack + "-target-5xx"));
+
+        CliRun status = CliRun.against(sim, "status", "--stack", stack);
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("deployment alarms: " + stack + "-target-5xx, " + stack + "-unhealthy-hosts, with rollback")
+                .containsPattern(stack + "-target-5xx  (OK|ALARM|INSUFFICIENT_DATA) since ");
     }
 
     @Test
@@ -82,5 +89,38 @@ class DeploymentAlarmsStoryTest {
         assertThat(bad.exitCode()).isEqualTo(5);
         assertThat(result.path("reason").asText()).contains("deployment alarm " + stack + "-target-5xx")
                 .contains("without rolling it back");
+        CliRun plan = CliRun.against(sim, "plan", "--stack", stack, "--version", "3");
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("deployment alarms " + stack + "-target-5xx, " + stack + "-unhealthy-hosts, without rollback")
+                .contains("WARNING service ").contains("without rollback: when one goes into ALARM, ECS fails the deployment");
+    }
+
+    @Test
+    void berthsOwnBakeTimeCatchesTasksThatCrashAfterTheRolloutAndRollsBack() throws Exception {
+        String stack = StackFixture.clusterAndService(sim, "baking", Map.of("DesiredCount", "2",
+                "ListenerRulePriority", "300", "PathPattern", "/baking/*"));
+        CliRun good = CliRun.against(sim, "deploy", "--stack", stack, "--version", "2", "--bake-time", "4s", "--output", "json");
+        assertThat(good.exitCode()).as(good.stderr()).isZero();
+        assertThat(json(good).path("reason").asText()).contains("bake time of 4s passed without a stopped task");
+        assertThat(good.stderr()).contains("bake").contains("watching 1 service(s) for 4s");
+
+        // -latecrash tasks pass their health checks, the rollout completes, and they exit five simulated minutes after they started
+        CliRun late = CliRun.against(sim, "deploy", "--stack", stack, "--version", "3-latecrash", "--bake-time", "20s",
+                "--output", "json");
+        assertThat(late.exitCode()).as(late.stderr()).isEqualTo(4);
+        JsonNode result = json(late);
+        assertThat(result.path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(result.path("version").asText()).isEqualTo("3-latecrash");
+        assertThat(result.path("reason").asText()).startsWith("bake time of 20s: service ").contains("stopped (EssentialContainerExited)")
+                .contains("rolled back through CloudFormation to version 2");
+        assertThat(cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters())
+                .anyMatch(p -> p.parameterKey().equals("Version") && p.parameterValue().equals("2"));
+
+        CliRun refused = CliRun.against(sim, "deploy", "--stack", stack, "--version", "4", "--bake-time", "5s", "--alarm", "nope");
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.stderr()).contains("no CloudWatch alarm named nope");
+        CliRun alarmAlone = CliRun.against(sim, "deploy", "--stack", stack, "--version", "4", "--alarm", "web-5xx");
+        assertThat(alarmAlone.exitCode()).isEqualTo(2);
+        assertThat(alarmAlone.stderr()).contains("--alarm");
     }
 }

@@ -36,12 +36,26 @@ public record Report(
         Instant finishedAt,
         List<ServiceResult> services,
         List<TimelineSample> timeline,
-        List<StackEventView> stackEvents) {
+        List<StackEventView> stackEvents,
+        List<dev.berth.engine.rollout.AlarmChange> alarmChanges) {
+
+    public Report {
+        alarmChanges = alarmChanges == null ? List.of() : List.copyOf(alarmChanges);
+    }
+
+    /** A report without deployment alarms to mark. */
+    public Report(String command, Outcome outcome, String reason, String subject, String from, String to, String digest,
+                  String who, String approvedBy, String why, String stackStatus, String recovery, Instant startedAt,
+                  Instant finishedAt, List<ServiceResult> services, List<TimelineSample> timeline,
+                  List<StackEventView> stackEvents) {
+        this(command, outcome, reason, subject, from, to, digest, who, approvedBy, why, stackStatus, recovery, startedAt,
+                finishedAt, services, timeline, stackEvents, List.of());
+    }
 
     public static Report of(String command, DeployResult r) {
         return new Report(command, r.outcome(), r.reason(), r.stack(), r.previousVersion(), r.version(),
                 r.image() == null ? null : r.image().digest(), r.who(), r.approvedBy(), r.why(), r.stackStatus(),
-                r.recovery(), r.startedAt(), r.finishedAt(), r.services(), r.timeline(), r.stackEvents());
+                r.recovery(), r.startedAt(), r.finishedAt(), r.services(), r.timeline(), r.stackEvents(), r.alarmChanges());
     }
 
     public static Report of(String command, RolloutResult r) {

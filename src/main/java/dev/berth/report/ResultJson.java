@@ -88,6 +88,17 @@ public final class ResultJson {
             return event;
         }).toList()));
         node.set("timeline", json.valueToTree(result.timeline()));
+        if (!result.alarmChanges().isEmpty()) {
+            node.set("alarmChanges", json.valueToTree(result.alarmChanges().stream().map(c -> {
+                ObjectNode change = json.createObjectNode();
+                change.put("observedAt", c.observedAt().toString());
+                text(change, "alarm", c.alarm());
+                text(change, "from", c.from());
+                text(change, "to", c.to());
+                text(change, "reason", c.reason());
+                return change;
+            }).toList()));
+        }
         node.set("apiCalls", json.valueToTree(new java.util.TreeMap<>(result.apiCalls())));
         return node;
     }

@@ -38,7 +38,31 @@ public record DeployResult(
         List<ServiceResult> services,
         List<TimelineSample> timeline,
         String recovery,
-        Map<String, Integer> apiCalls) {
+        Map<String, Integer> apiCalls,
+        List<dev.berth.engine.rollout.AlarmChange> alarmChanges) {
+
+    public DeployResult {
+        alarmChanges = alarmChanges == null ? List.of() : List.copyOf(alarmChanges);
+    }
+
+    /** A result without deployment alarms to mark. */
+    public DeployResult(Outcome outcome, String reason, String stack, String version, PreFlightReport.ImageCheck image,
+                        String previousVersion, String verb, String who, String approvedBy, String why,
+                        String clientRequestToken, String changeSetId, String stackStatus, Instant startedAt,
+                        Instant finishedAt, List<PlannedChange> changes, List<StackEventView> stackEvents,
+                        List<ServiceResult> services, List<TimelineSample> timeline, String recovery,
+                        Map<String, Integer> apiCalls) {
+        this(outcome, reason, stack, version, image, previousVersion, verb, who, approvedBy, why, clientRequestToken,
+                changeSetId, stackStatus, startedAt, finishedAt, changes, stackEvents, services, timeline, recovery, apiCalls,
+                List.of());
+    }
+
+    /** The same result with the alarm changes berth saw. */
+    public DeployResult withAlarmChanges(List<dev.berth.engine.rollout.AlarmChange> changes) {
+        return new DeployResult(outcome, reason, stack, version, image, previousVersion, verb, who, approvedBy, why,
+                clientRequestToken, changeSetId, stackStatus, startedAt, finishedAt, this.changes, stackEvents, services,
+                timeline, recovery, apiCalls, changes);
+    }
 
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);

@@ -43,6 +43,10 @@ final class DeploymentAlarmReader {
         this.cloudWatch = cloudWatch;
     }
 
+    CloudWatchClient cloudWatch() {
+        return cloudWatch;
+    }
+
     /** The alarms that failed the newest failed deployment of each service; none when they cannot be read. */
     List<AlarmFailure> read(Observation observed) {
         List<AlarmFailure> failures = new ArrayList<>();

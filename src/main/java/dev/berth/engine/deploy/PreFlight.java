@@ -167,7 +167,8 @@ public final class PreFlight {
             }
             RolloutConfiguration config = RolloutConfiguration.of(service);
             services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
-                    runningTaskDefinition(service), config.bounds(), config.circuitBreaker(), config.rollback()));
+                    runningTaskDefinition(service), config.bounds(), config.circuitBreaker(), config.rollback(),
+                    DeploymentAlarmSettings.of(service)));
         }
         return services;
     }

@@ -61,6 +61,7 @@ final class UpdateFollower {
     private final List<String> rollbackFailed = new ArrayList<>();
     private final UpdateResults results;
     private final DeploymentAlarmReader alarms;
+    private final AlarmPoller alarmPoller;
     private Instant nextEvents;
     private Instant lastFresh;
     private Duration eventDelay = FIRST_EVENT_POLL;
@@ -75,6 +76,7 @@ final class UpdateFollower {
                    DeploymentAlarmReader alarms) {
         this.cfn = cfn;
         this.alarms = alarms;
+        this.alarmPoller = new AlarmPoller(alarms.cloudWatch(), AlarmPoller.alarmsOf(pre), clock, listener, pre.stackName());
         this.ecs = ecs;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -119,11 +121,13 @@ final class UpdateFollower {
         if (verdict.outcome() == dev.berth.engine.Outcome.ROLLED_BACK || verdict.outcome() == dev.berth.engine.Outcome.FAILED) {
             verdict = dev.berth.engine.deploy.verdict.AlarmVerdicts.refine(verdict, alarms.read(observed));
         }
-        return results.result(verdict, observed, watches.sessions(), events);
+        alarmPoller.poll();
+        return results.result(verdict, observed, watches.sessions(), events).withAlarmChanges(alarmPoller.changes());
     }
 
     /** One round: new events, the services the stack names, the services due a poll. */
     private Optional<Instant> step() throws InterruptedException {
+        alarmPoller.poll();
         if (!clock.instant().isBefore(nextEvents)) {
             boolean fresh = readEvents();
             if (!fresh && Duration.between(lastFresh, clock.instant()).compareTo(STATUS_CHECK) >= 0) {
