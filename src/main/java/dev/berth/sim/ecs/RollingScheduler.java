@@ -27,11 +27,13 @@ final class RollingScheduler {
     private final EcsIds ids;
     private final Consumer<RolloutRecord> rolloutLog;
     private final DeploymentAlarmWatch alarms;
+    private final DeploymentFailures failures;
 
     RollingScheduler(SimWorld world, TaskLifecycle lifecycle, EcsIds ids, Consumer<RolloutRecord> rolloutLog,
                      DeploymentAlarmWatch alarms) {
         this.world = world;
         this.alarms = alarms;
+        this.failures = new DeploymentFailures(world, ids, rolloutLog);
         this.lifecycle = lifecycle;
         this.ids = ids;
         this.rolloutLog = rolloutLog;
@@ -50,13 +52,13 @@ final class RollingScheduler {
         int desired = service.desiredCount;
         if ("IN_PROGRESS".equals(primary.rolloutState) && primary.settings.breakerEnabled()
                 && primary.failedTasks >= DeploymentSettings.breakerThreshold(desired)) {
-            tripBreaker(region, service, primary);
+            failures.tripBreaker(region, service, primary);
             primary = service.primary();
         }
         if ("IN_PROGRESS".equals(primary.rolloutState)) {
             List<String> fired = alarms.triggered(region.name, primary);
             if (!fired.isEmpty()) {
-                alarmsTriggered(region, service, primary, fired);
+                failures.alarmsTriggered(region, service, primary, fired);
                 primary = service.primary();
             }
         }
@@ -234,7 +236,7 @@ final class RollingScheduler {
         service.deployments.removeIf(d -> d != primary);
         service.stuckReported = false;
         service.event(ids.uuid(), now, service.eventPrefix() + " (deployment " + primary.id + ") deployment completed.");
-        rolloutLog.accept(record(region, service, primary));
+        rolloutLog.accept(record(world, region, service, primary));
     }
 
     /**
@@ -251,65 +253,6 @@ final class RollingScheduler {
             return false;
         }
         return !world.now().isBefore(primary.bakeEndsAt);
-    }
-
-    private void tripBreaker(EcsRegion region, SimService service, SimDeployment failed) {
-        failed.breakerStatus = "TRIGGERED";
-        fail(region, service, failed, new Failure("ECS deployment circuit breaker: tasks failed to start.",
-                "tasks failed to start", "ECS deployment circuit breaker: rolling back to deploymentId ",
-                failed.settings.breakerRollback()));
-    }
-
-    private void alarmsTriggered(EcsRegion region, SimService service, SimDeployment failed, List<String> fired) {
-        failed.alarmStatus = "TRIGGERED";
-        failed.triggeredAlarms = List.copyOf(fired);
-        fail(region, service, failed, new Failure("ECS deployment alarms triggered: " + String.join(", ", fired) + ".",
-                "alarm(s) " + String.join(", ", fired) + " in ALARM state",
-                "ECS deployment alarms triggered: rolling back to deploymentId ", failed.settings.alarmsRollback()));
-    }
-
-    /** Why a deployment failed, in ECS's words, and whether it rolls back. */
-    private record Failure(String reason, String event, String rollingBackTo, boolean rollback) {
-    }
-
-    private void fail(EcsRegion region, SimService service, SimDeployment failed, Failure failure) {
-        Instant now = world.now();
-        failed.rolloutState = "FAILED";
-        failed.rolloutStateReason = failure.reason();
-        failed.updatedAt = now;
-        service.event(ids.uuid(), now, service.eventPrefix() + " (deployment " + failed.id
-                + ") deployment failed: " + failure.event() + ".");
-        SimDeployment target = null;
-        for (SimDeployment candidate : service.deployments) {
-            if (candidate != failed && "COMPLETED".equals(candidate.rolloutState)) {
-                target = candidate;
-                break;
-            }
-        }
-        if (failure.rollback() && target != null) {
-            failed.status = "ACTIVE";
-            failed.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
-            failed.serviceDeploymentStatusReason = failed.rolloutStateReason;
-            failed.rollbackReason = failure.rollingBackTo() + target.id + ".";
-            failed.rollbackStartedAt = now;
-            failed.rollbackRevisionArn = target.serviceRevisionArn;
-            service.deployments.remove(target);
-            service.deployments.add(0, target);
-            target.status = "PRIMARY";
-            target.rolloutState = "IN_PROGRESS";
-            target.rolloutStateReason = failed.rollbackReason;
-            target.rollback = true;
-            target.updatedAt = now;
-            service.stuckReported = false;
-            service.launchNotBefore = null;
-            service.event(ids.uuid(), now.plusMillis(1), service.eventPrefix() + " rolling back to deployment "
-                    + target.id + ".");
-        } else {
-            failed.serviceDeploymentStatus = "STOPPED";
-            failed.serviceDeploymentStatusReason = failed.rolloutStateReason;
-            failed.finishedAt = now;
-        }
-        rolloutLog.accept(record(region, service, failed));
     }
 
     private void taskFailed(SimTask task, boolean beforeRunning, boolean healthCheck) {
@@ -344,7 +287,7 @@ final class RollingScheduler {
         task.service.launchNotBefore = null;
     }
 
-    private RolloutRecord record(EcsRegion region, SimService service, SimDeployment deployment) {
+    static RolloutRecord record(SimWorld world, EcsRegion region, SimService service, SimDeployment deployment) {
         Instant at = world.now();
         return new RolloutRecord(region.name, service.cluster.name, service.name, deployment.id,
                 deployment.taskDefinition.arn, deployment.rolloutState, at, world.clock().wallClockOf(at));
