@@ -132,7 +132,7 @@ final class DeployCommand implements Callable<Integer> {
         try (ProgressPrinter printer = output.printer(spec, context);
              AwsClients clients = context.aws().apply(aws.settings(context.env()));
              var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr();
-             var cloudWatch = clients.cloudWatch()) {
+             var cloudWatch = clients.lazyCloudWatch()) {
             Deployer deployer = new Deployer(cfn, ecs, ecr, cloudWatch, context.clock(), context.sleeper(), printer,
                     PollPolicy.DEFAULT);
             result = new BakedDeploy(deployer, cfn, ecs, cloudWatch, context.clock(), context.sleeper(), printer)

@@ -86,6 +86,11 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
+    /** A CloudWatch client for berth's alarm reads, built only when one is made. */
+    public CloudWatchClient lazyCloudWatch() {
+        return new LazyCloudWatchClient(this::cloudWatch);
+    }
+
     public EcrClient ecr() {
         try {
             return configure(EcrClient.builder(), "ECR").build();
