@@ -47,13 +47,19 @@ final class DeploymentAlarmReader {
         return cloudWatch;
     }
 
-    /** The alarms that failed the newest failed deployment of each service; none when they cannot be read. */
-    List<AlarmFailure> read(Observation observed) {
+    /**
+     * The alarms that failed the newest failed deployment of each service that watches deployment
+     * alarms ({@code watching}, by ARN, as pre-flight read them); none when they cannot be read.
+     */
+    List<AlarmFailure> read(Observation observed, Set<String> watching) {
         List<AlarmFailure> failures = new ArrayList<>();
-        if (observed == null) {
+        if (observed == null || watching.isEmpty()) {
             return failures;
         }
         for (OwnedService service : observed.services()) {
+            if (!watching.contains(service.serviceArn())) {
+                continue;
+            }
             try {
                 newestFailed(service).ifPresent(deployment -> failures.addAll(alarmsOf(service, deployment)));
             } catch (SdkException e) {

@@ -119,7 +119,9 @@ final class UpdateFollower {
                 ? results.digestMismatch(observed, budget) : Optional.empty();
         Verdict verdict = DeployVerdicts.decide(request, progress, observed, digest);
         if (verdict.outcome() == dev.berth.engine.Outcome.ROLLED_BACK || verdict.outcome() == dev.berth.engine.Outcome.FAILED) {
-            verdict = dev.berth.engine.deploy.verdict.AlarmVerdicts.refine(verdict, alarms.read(observed));
+            verdict = dev.berth.engine.deploy.verdict.AlarmVerdicts.refine(verdict, alarms.read(observed, pre.services().stream()
+                    .filter(s -> s.alarms() != null && s.alarms().watched()).map(ServiceTarget::serviceArn)
+                    .collect(java.util.stream.Collectors.toSet())));
         }
         alarmPoller.poll();
         return results.result(verdict, observed, watches.sessions(), events).withAlarmChanges(alarmPoller.changes());
