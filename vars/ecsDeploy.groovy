@@ -13,6 +13,8 @@ Map defaults() {
         timeout            : null,  // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         rollbackGrace      : null,  // e.g. '5m': after cancelling at timeout, follow the rollback this long at most, then answer (default 10m)
         reason             : null,  // why, recorded with the change set
+        bakeTime           : null,  // e.g. '10m': after the rollout completed, keep watching this long before SUCCEEDED; a failure rolls back
+        alarms             : [],    // CloudWatch alarm names watched during bakeTime, e.g. ['web-5xx']; one in ALARM fails the release
         pinDigest          : false, // deploy repository@sha256:... to a template whose parameter takes a whole image
         failBuild          : true,  // fail the build unless the outcome is SUCCEEDED or UNCHANGED
         description        : true,  // set the build description to "stack: from → to OUTCOME"
@@ -38,6 +40,16 @@ def call(Map given = [:]) {
     }
     if (!berthCli.blank(o.reason)) {
         args << berthCli.arg('--reason', berthValues.reason('ecsDeploy', 'reason', o.reason))
+    }
+    if (!berthCli.blank(o.bakeTime)) {
+        args << berthCli.arg('--bake-time', berthValues.duration('ecsDeploy', 'bakeTime', o.bakeTime))
+    }
+    List alarms = berthValues.texts('ecsDeploy', 'alarms', o.alarms)
+    if (!alarms.isEmpty() && berthCli.blank(o.bakeTime)) {
+        error("ecsDeploy: option 'alarms' is watched during a bake time; give bakeTime too, got alarms ${berthValues.show(o.alarms)}")
+    }
+    for (int i = 0; i < alarms.size(); i++) {
+        args << berthCli.arg('--alarm', alarms[i])
     }
     if (o.pinDigest) {
         args << '--pin-digest'

@@ -11,6 +11,8 @@ Map defaults() {
         parameter  : null, // the template parameter holding the version (berth's default: Version)
         timeout    : null, // e.g. '20m': berth cancels the update and rolls back after this long (default 30m)
         rollbackGrace: null, // e.g. '5m': after cancelling at timeout, follow the rollback this long at most (default 10m)
+        bakeTime   : null, // e.g. '10m': a deploy keeps watching this long after its rollout before SUCCEEDED (ecsDeploy's bakeTime)
+        alarms     : [],   // CloudWatch alarms a deploy watches during bakeTime (ecsDeploy's alarms)
         failBuild  : true, // fail the build unless the outcome is SUCCEEDED or UNCHANGED
         report     : true, // keep berth's report of a deploy or rollback and link it from the build description
     ]
@@ -44,6 +46,8 @@ def call(Map given = [:]) {
     }
     passOn.version = version
     passOn.reason = reason
+    passOn.bakeTime = o.bakeTime
+    passOn.alarms = o.alarms
     return ecsDeploy(passOn)
 }
 

@@ -108,7 +108,8 @@ class HostileArgumentsTest {
         List<Row> rows = new ArrayList<>();
         String noStack = "stack nope was not found";
         add(rows, noStack, new String[] {"deploy", "--stack", "nope", "--version", "1"}, "--stack", "--version", "--parameter",
-                "--timeout", "--rollback-grace", "--reason", "--repository-parameter", "--approved-by", "--report");
+                "--timeout", "--rollback-grace", "--reason", "--repository-parameter", "--approved-by", "--report",
+                "--bake-time", "--alarm");
         add(rows, noStack, new String[] {"plan", "--stack", "nope", "--version", "1"}, "--stack", "--version", "--parameter");
         add(rows, noStack, new String[] {"rollback", "--stack", "nope"}, "--stack", "--to", "--parameter", "--timeout",
                 "--rollback-grace", "--reason", "--approved-by", "--report");

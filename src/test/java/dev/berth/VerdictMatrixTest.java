@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * berth's verdict stories (a good release, a crashing one, one that never stabilises within its
- * --timeout) through {@code berth deploy} against berth sim, under each of the simulator's variations
+ * --timeout, one whose deployment alarm fires after it took traffic) through {@code berth deploy} against berth sim, under each of the simulator's variations
  * of AWS: every verdict and exit code right, and every command answered by its timeout, its rollback
  * grace and one poll. Each variation has a simulator of its own; its stories run at once on stacks
  * of their own.
@@ -62,7 +62,9 @@ class VerdictMatrixTest {
     }
 
     enum Story {
-        GOOD("2", LONG_TIMEOUT), CRASH("2-crash", LONG_TIMEOUT), NEVER_STABLE("2-slow", SHORT_TIMEOUT);
+        GOOD("2", LONG_TIMEOUT), CRASH("2-crash", LONG_TIMEOUT), NEVER_STABLE("2-slow", SHORT_TIMEOUT),
+        /** Starts and passes its health checks, then its 5xx alarm fires and ECS rolls it back. */
+        ALARM("2-alarm", LONG_TIMEOUT);
 
         final String version;
         final Duration timeout;
@@ -86,7 +88,7 @@ class VerdictMatrixTest {
             }
             return switch (story) {
                 case GOOD -> EnumSet.of(Outcome.SUCCEEDED);
-                case CRASH -> EnumSet.of(Outcome.ROLLED_BACK);
+                case CRASH, ALARM -> EnumSet.of(Outcome.ROLLED_BACK);
                 case NEVER_STABLE -> EnumSet.of(Outcome.TIMED_OUT, Outcome.NEEDS_ATTENTION);
             };
         }
@@ -107,6 +109,9 @@ class VerdictMatrixTest {
             }
             if (took.compareTo(bound()) > 0) {
                 return "answered after " + took.toMillis() + " ms, bound " + bound().toMillis() + " ms";
+            }
+            if (story == Story.ALARM && said == Outcome.ROLLED_BACK && !reason.contains("deployment alarm ")) {
+                return "the reason does not name the deployment alarm";
             }
             if (condition == Condition.SERVICE_UPDATE_NOT_APPLIED
                     && !(reason.contains(revision(before)) && reason.contains(revision(named)))) {
@@ -155,7 +160,7 @@ class VerdictMatrixTest {
         return text.toString();
     }
 
-    /** The three stories on a simulator of their own under {@code condition}. */
+    /** The stories on a simulator of their own under {@code condition}. */
     private static List<Row> under(Condition condition) {
         try (SimFixture sim = SimFixture.start(SPEED);
              CloudFormationClient cfn = sim.clients().cloudFormation();
@@ -164,7 +169,8 @@ class VerdictMatrixTest {
             List<CompletableFuture<String>> creating = new ArrayList<>();
             for (Story story : Story.values()) {
                 String name = prefix + "-" + story.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-                creating.add(CompletableFuture.supplyAsync(() -> StackFixture.clusterAndService(sim, name, Map.of())));
+                Map<String, String> parameters = story == Story.ALARM ? Map.of("DeploymentAlarms", "rollback") : Map.of();
+                creating.add(CompletableFuture.supplyAsync(() -> StackFixture.clusterAndService(sim, name, parameters)));
             }
             List<String> stacks = creating.stream().map(CompletableFuture::join).toList();
             if (condition.variation != null) {

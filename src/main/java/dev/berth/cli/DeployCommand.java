@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.engine.aws.AwsClients;
+import dev.berth.engine.deploy.BakeOptions;
+import dev.berth.engine.deploy.BakedDeploy;
 import dev.berth.engine.deploy.DeployOptions;
 import dev.berth.engine.deploy.DeployResult;
 import dev.berth.engine.deploy.Deployer;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code berth deploy}: a new version through the service's CloudFormation stack, with a strict verdict. */
@@ -60,6 +64,14 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--approved-by", paramLabel = "NAME", description = "who approved this deploy, recorded in the history")
     String approvedBy;
 
+    @Option(names = "--bake-time", paramLabel = "DURATION", converter = Durations.class,
+            description = "after the rollout completed, keep watching the services' tasks (and --alarm) this long before SUCCEEDED; a failure rolls back to the previous version (default: none)")
+    Duration bakeTime;
+
+    @Option(names = "--alarm", paramLabel = "NAME",
+            description = "a CloudWatch alarm to watch during --bake-time; in ALARM, it fails the release (repeatable)")
+    List<String> alarms = new ArrayList<>();
+
     @Option(names = "--pin-digest", description = "set the version parameter to REPOSITORY@sha256:..., the version's digest, for templates whose parameter takes a full image reference")
     boolean pinDigest;
 
@@ -76,7 +88,18 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         DeployOptions options = options(DeployOptions.Verb.DEPLOY);
         report.validate(spec);
-        return run(spec, parent, aws, output, report, "deploy", options);
+        for (String alarm : alarms) {
+            Names.matching(spec, "--alarm", alarm, ALARM_NAME, 255, "a CloudWatch alarm name (1 to 255 printable characters)");
+            Names.text(spec, "--alarm", alarm, 255);
+        }
+        BakeOptions bake;
+        try {
+            bake = new BakeOptions(bakeTime, alarms);
+        } catch (dev.berth.engine.RefusedException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (bakeTime == null ? "--alarm: " : "--bake-time: ")
+                    + e.getMessage());
+        }
+        return run(spec, parent, aws, output, report, "deploy", options, bake);
     }
 
     DeployOptions options(DeployOptions.Verb verb) {
@@ -95,14 +118,25 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     /** Runs a deploy (or rollback) and prints its result; shared by deploy and rollback. */
+    private static final java.util.regex.Pattern ALARM_NAME = java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,255}");
+
     static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, ReportOptions report,
                    String command, DeployOptions options) {
+        return run(spec, parent, aws, output, report, command, options, BakeOptions.NONE);
+    }
+
+    static int run(CommandSpec spec, BerthCommand parent, AwsOptions aws, OutputOptions output, ReportOptions report,
+                   String command, DeployOptions options, BakeOptions bake) {
         CliContext context = parent.context();
         DeployResult result;
         try (ProgressPrinter printer = output.printer(spec, context);
              AwsClients clients = context.aws().apply(aws.settings(context.env()));
-             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr()) {
-            result = new Deployer(cfn, ecs, ecr, context.clock(), context.sleeper(), printer, PollPolicy.DEFAULT).deploy(options);
+             var cfn = clients.cloudFormation(); var ecs = clients.ecs(); var ecr = clients.ecr();
+             var cloudWatch = clients.lazyCloudWatch()) {
+            Deployer deployer = new Deployer(cfn, ecs, ecr, cloudWatch, context.clock(), context.sleeper(), printer,
+                    PollPolicy.DEFAULT);
+            result = new BakedDeploy(deployer, cfn, ecs, cloudWatch, context.clock(), context.sleeper(), printer)
+                    .deploy(options, bake);
         }
         ResultJson json = new ResultJson();
         String resultJson = output.json() || report.wanted() ? json.write(json.deploy(command, result)) : null;

@@ -110,6 +110,8 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("  circuit breaker %s%n", service.circuitBreaker()
                     ? (service.rollback() ? "on, with rollback: a failing release goes back by itself"
                     : "on, without rollback: a failing release stops and stays") : "off: a failing release keeps retrying");
+            out.printf("  deployment alarms %s%n", safe(service.alarms().describe()));
+            service.alarms().warning(service.service()).ifPresent(w -> out.printf("  WARNING %s%n", safe(w)));
         }
     }
 }

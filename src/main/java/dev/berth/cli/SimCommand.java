@@ -78,7 +78,7 @@ final class SimCommand implements Callable<Integer> {
     Duration cancelDelay;
 
     @Option(names = "--image-fault", paramLabel = "IMAGE=KIND",
-            description = "make an image misbehave: KIND is crash, unhealthy, slow or nopull (repeatable)")
+            description = "make an image misbehave: KIND is crash, unhealthy, slow, nopull, alarm or latecrash (repeatable)")
     Map<String, String> imageFaults = new LinkedHashMap<>();
 
     @Override

@@ -86,6 +86,12 @@ final class StatusCommand implements Callable<Integer> {
             }
             StatusReader reader = new StatusReader(ecs);
             wanted.forEach((cluster, services) -> byCluster.put(cluster, reader.read(new StatusOptions(cluster, services))));
+            if (byCluster.values().stream().anyMatch(dev.berth.engine.status.AlarmStates::needed)) {
+                try (var cloudWatch = clients.cloudWatch()) {
+                    var states = new dev.berth.engine.status.AlarmStates(cloudWatch);
+                    byCluster.replaceAll((cluster, statuses) -> states.fill(statuses));
+                }
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -123,6 +129,14 @@ final class StatusCommand implements Callable<Integer> {
                 s.circuitBreaker() ? (s.rollback() ? "on, with rollback" : "on, without rollback") : "off");
         if (b.stuck()) {
             out.println("  warning: " + safe(b.stuckExplanation()));
+        }
+        if (!s.alarmSettings().alarmNames().isEmpty()) {
+            out.println("  deployment alarms: " + safe(s.alarmSettings().describe()));
+            for (dev.berth.engine.status.AlarmStatus alarm : s.alarms()) {
+                out.println("    " + safe(alarm.name()) + "  " + (alarm.state() == null ? "not found in CloudWatch"
+                        : safe(alarm.state()) + (alarm.since() == null ? "" : " since " + TIME.format(alarm.since()))
+                        + (alarm.reason() == null ? "" : "  " + safe(alarm.reason()))));
+            }
         }
         for (DeploymentView d : s.deployments()) {
             out.println("  " + ProgressPrinter.deployment(d));

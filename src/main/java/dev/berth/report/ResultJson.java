@@ -89,6 +89,17 @@ public final class ResultJson {
         }
         node.set("stackEvents", json.valueToTree(result.stack().events().stream().map(this::stackEvent).toList()));
         node.set("timeline", json.valueToTree(result.evidence().timeline()));
+        if (!result.alarmChanges().isEmpty()) {
+            node.set("alarmChanges", json.valueToTree(result.alarmChanges().stream().map(c -> {
+                ObjectNode change = json.createObjectNode();
+                change.put("observedAt", c.observedAt().toString());
+                text(change, "alarm", c.alarm());
+                text(change, "from", c.from());
+                text(change, "to", c.to());
+                text(change, "reason", c.reason());
+                return change;
+            }).toList()));
+        }
         node.set("apiCalls", apiCalls(result.evidence()));
         return node;
     }

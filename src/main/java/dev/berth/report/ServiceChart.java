@@ -23,7 +23,7 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
         }
     }
 
-    public enum MarkerKind { STACK_EVENT, CIRCUIT_BREAKER, VERDICT }
+    public enum MarkerKind { STACK_EVENT, CIRCUIT_BREAKER, ALARM, VERDICT }
 
     public record Marker(double t, MarkerKind kind, String label, String detail) {
     }
@@ -58,6 +58,12 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
             if (event.observedAt() != null) {
                 markers.add(new Marker(report.secondsAt(event.observedAt()), MarkerKind.STACK_EVENT,
                         event.logicalId() + " " + event.status(), event.reason()));
+            }
+        }
+        for (dev.berth.engine.rollout.AlarmChange change : report.evidence().alarmChanges()) {
+            if (change.from() != null) {
+                markers.add(new Marker(report.secondsAt(change.observedAt()), MarkerKind.ALARM,
+                        "alarm " + change.alarm() + " " + change.from() + " -> " + change.to(), change.reason()));
             }
         }
         double end = report.secondsAt(report.timing().finishedAt());

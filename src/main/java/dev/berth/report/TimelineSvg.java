@@ -11,7 +11,7 @@ import java.util.function.ToIntFunction;
 /**
  * The rollout timeline as a standalone SVG, one panel per service: time on x; stacked areas of the
  * old and the new deployment's tasks, running and (lighter) pending; the lower and upper bounds;
- * markers for stack events, the circuit breaker and the verdict. Every poll is also a transparent
+ * markers for stack events, the circuit breaker, deployment alarms changing state and the verdict. Every poll is also a transparent
  * column carrying its counts (data attributes, and a tooltip), so the picture can be checked
  * against the timeline it was drawn from.
  */
@@ -194,6 +194,13 @@ public final class TimelineSvg {
                         "<g class=\"marker circuit-breaker\"><line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"3 3\"/><title>%s</title></g>\n",
                         num(x), plotTop, num(x), num(y0), BREAKER_COLOUR, tip));
                 svg.append(text(x + 4, plotTop + 12, 11, "bold", BREAKER_COLOUR, "start", "circuit breaker"));
+            }
+            case ALARM -> {
+                // a deployment alarm changed state: red into ALARM, amber otherwise
+                String colour = marker.label().endsWith("-> ALARM") ? ReportColours.BAD : ReportColours.WARN;
+                svg.append(String.format(Locale.ROOT,
+                        "<g class=\"marker alarm\"><line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"1 3\"/><circle cx=\"%s\" cy=\"%d\" r=\"4\" fill=\"%s\"/><title>%s</title></g>\n",
+                        num(x), plotTop, num(x), num(y0), colour, num(x), plotTop + 4, colour, tip));
             }
             case VERDICT -> {
                 String colour = ReportColours.of(Outcome.valueOf(marker.label()));

@@ -10,6 +10,8 @@ import dev.berth.sim.autoscaling.AutoScalingBackend;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
+import dev.berth.sim.cloudwatch.CloudWatchApi;
+import dev.berth.sim.cloudwatch.CloudWatchBackend;
 import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecr.Registry;
 import dev.berth.sim.ecr.RegistryHandler;
@@ -52,6 +54,7 @@ public final class SimServer implements AutoCloseable {
     private final Registry registry;
     private final CloudFormationEngine cloudFormation;
     private final AutoScalingBackend autoScaling;
+    private final CloudWatchBackend cloudWatch;
     private final ApiFaults apiFaults;
     private final ApiCounters counters = new ApiCounters();
     private final AwsRouter router;
@@ -70,10 +73,15 @@ public final class SimServer implements AutoCloseable {
         this.apiFaults = new ApiFaults(config.apiFaults(), config.seed());
         ImageFaults imageFaults = new ImageFaults();
         config.imageFaults().forEach(imageFaults::set);
+        this.cloudWatch = new CloudWatchBackend(world, config.accountId());
         this.elbv2 = new Elbv2Backend(world, new Random(config.seed() + 2), config.accountId(), json);
         this.registry = new Registry(world.clock(), config.accountId(), () -> "127.0.0.1:" + port());
         this.ecs = new EcsApi(world, json, random, config.timings(), imageFaults, config.accountId(), elbv2, registry);
 
+        cloudWatch.addSource(ecs.metricSource());
+        cloudWatch.addSource(elbv2.metricSource());
+        ecs.watchAlarms((region, name) -> cloudWatch.alarm(region, name).map(a -> new dev.berth.sim.ecs.AlarmStates.Alarm(
+                a.state(), a.stateUpdatedAt(), java.time.Duration.ofSeconds((long) a.periodSeconds() * a.evaluationPeriods()))));
         SessionCredentials sessions = new SessionCredentials(java.time.Clock.systemUTC(), config.sessionDuration());
         this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
@@ -94,11 +102,14 @@ public final class SimServer implements AutoCloseable {
                 return engine.get().resourcePhysicalId(region, stack, logicalId);
             }
         });
+        CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
         this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations, autoScaling),
+                new ResourceProviders(world, ecs, elbv2, cloudWatchApi, new Random(config.seed() + 3), variations, autoScaling),
                 new Random(config.seed() + 4), config.accountId(), s3);
         engine.set(cloudFormation);
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
+        router.register((dev.berth.sim.http.AwsQueryService) cloudWatchApi);
+        router.register((dev.berth.sim.http.AwsJsonService) cloudWatchApi);
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
         router.register(new S3Api(s3, world.clock(), config.accountId()));
 
@@ -160,6 +171,10 @@ public final class SimServer implements AutoCloseable {
 
     public AutoScalingBackend autoScaling() {
         return autoScaling;
+    }
+
+    public CloudWatchBackend cloudWatch() {
+        return cloudWatch;
     }
 
     public Elbv2Backend elbv2() {

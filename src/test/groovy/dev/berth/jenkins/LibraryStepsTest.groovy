@@ -170,7 +170,7 @@ class LibraryStepsTest {
     void unknownAndMissingOptionsAreNamedAndNothingRuns(PipelineHarness.Mode mode) {
         PipelineHarness p = harness(mode)
         assertThat(failure(p, "ecsDeploy(stak: 'web', version: '1', colour: 'red')")).hasMessageStartingWith(
-                "ecsDeploy: unknown options 'stak', 'colour' (known: archive, cli, description, endpointUrl, failBuild, parameter,")
+                "ecsDeploy: unknown options 'stak', 'colour' (known: alarms, archive, bakeTime, cli, description, endpointUrl, failBuild, parameter,")
         assertThat(failure(p, "ecsDeploy(stack: 'web')")).hasMessage("ecsDeploy: missing required option 'version'")
         assertThat(failure(p, "ecsDeploy(stack: 'web', version: '  ')")).hasMessage("ecsDeploy: missing required option 'version', got '  '")
         assertThat(failure(p, "ecrPush(repository: 'team/web')")).hasMessage("ecrPush: missing required option 'tag'")
@@ -358,6 +358,31 @@ class LibraryStepsTest {
 
         p.run("ecsDeploy(stack: 'web', version: '1.4.2', report: false)")
         assertThat(p.berthCalls().last().argv.findAll { it.startsWith('--rollback-grace') }).as('berth\'s default applies').isEmpty()
+    }
+
+    @ParameterizedTest
+    @EnumSource(PipelineHarness.Mode)
+    void theBakeTimeAndItsAlarmsArePassedOnToADeploy(PipelineHarness.Mode mode) {
+        PipelineHarness p = harness(mode)
+        p.answer([deploy: [0, SUCCEEDED]])
+        p.run("ecsDeploy(stack: 'web', version: '1.4.2', bakeTime: '10m', alarms: ['web-5xx', 'web-latency'], report: false)")
+        assertThat(p.berthCalls().last().argv).containsExactly('deploy', '--stack=web', '--version=1.4.2', '--bake-time=10m',
+                '--alarm=web-5xx', '--alarm=web-latency', '--output=json')
+
+        p.run("ecsDeploy(stack: 'web', version: '1.4.2', bakeTime: '90s', alarms: 'a,b', report: false)")
+        assertThat(p.berthCalls().last().argv).as('one name, as given').contains('--bake-time=90s', '--alarm=a,b')
+
+        p.params.putAll([ACTION: 'deploy', VERSION: '1.4.2', ROLLBACK_TO: '', DRY_RUN: false, REASON: ''])
+        p.run("ecsRelease(stack: 'web', bakeTime: '5m', alarms: ['web-5xx'], report: false)")
+        assertThat(p.berthCalls().last().argv).containsExactly('deploy', '--stack=web', '--version=1.4.2', '--bake-time=5m',
+                '--alarm=web-5xx', '--output=json')
+
+        int calls = p.berthCalls().size()
+        assertThat(failure(p, "ecsDeploy(stack: 'web', version: '1.4.2', alarms: ['web-5xx'])").message)
+                .startsWith("ecsDeploy: option 'alarms' is watched during a bake time; give bakeTime too")
+        assertThat(failure(p, "ecsDeploy(stack: 'web', version: '1.4.2', bakeTime: 'soon')").message)
+                .startsWith("ecsDeploy: option 'bakeTime' must be a duration")
+        assertThat(p.berthCalls()).as('nothing ran').hasSize(calls)
     }
 
     // ---- ecsStatus ----

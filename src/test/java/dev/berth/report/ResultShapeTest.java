@@ -78,7 +78,7 @@ class ResultShapeTest {
     @Test
     void aPlanKeepsItsShape() throws IOException {
         PlanResult plan = new PlanResult("web", "1", "2", false, List.of(change()), List.of(new ServiceTarget("Service", "prod",
-                "web", "arn:aws:ecs:us-east-1:123456789012:service/prod/web", OLD_TD, new RolloutBounds(4, 50, 200), true, true, null)));
+                "web", "arn:aws:ecs:us-east-1:123456789012:service/prod/web", OLD_TD, new RolloutBounds(4, 50, 200), true, true, null, null)));
         ObjectNode node = json.mapper().createObjectNode();
         node.set("plan", json.mapper().valueToTree(plan));
         assertPinned("plan.json", json.write(node));

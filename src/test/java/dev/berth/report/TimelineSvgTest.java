@@ -127,6 +127,25 @@ class TimelineSvgTest {
     }
 
     @Test
+    void marksEachDeploymentAlarmChangeOfStateButNotItsFirstReading() throws Exception {
+        Report plain = crashingReport();
+        Report report = new Report(plain.command(), plain.outcome(), plain.reason(), plain.change(), plain.people(),
+                plain.stack(), plain.timing(), plain.evidence().withAlarmChanges(List.of(
+                        new dev.berth.engine.rollout.AlarmChange(T0.plusSeconds(1), "web-5xx", null, "OK", "fine"),
+                        new dev.berth.engine.rollout.AlarmChange(T0.plusSeconds(3), "web-5xx", "OK", "ALARM",
+                                "Threshold Crossed: 1 datapoint [20.0] <&>"),
+                        new dev.berth.engine.rollout.AlarmChange(T0.plusSeconds(6), "web-5xx", "ALARM", "OK", "back"))));
+        Document doc = parse(TimelineSvg.render(report));
+        List<Element> alarms = elements(doc, "g", "alarm");
+        assertThat(alarms).hasSize(2);
+        assertThat(alarms.get(0).getTextContent()).isEqualTo("alarm web-5xx OK -> ALARM: Threshold Crossed: 1 datapoint [20.0] <&>");
+        assertThat(alarms.get(1).getTextContent()).isEqualTo("alarm web-5xx ALARM -> OK: back");
+        assertThat(elements(doc, "g", "alarm").get(0).getElementsByTagNameNS("*", "line").item(0).getAttributes()
+                .getNamedItem("stroke").getNodeValue()).isEqualTo("#c62828");
+        assertThat(elements(parse(TimelineSvg.render(plain)), "g", "alarm")).isEmpty();
+    }
+
+    @Test
     void aDeployWithoutARolloutStillDrawsAPage() throws Exception {
         Report unchanged = new Report("deploy", Outcome.UNCHANGED, "nothing to change", new Report.Change("app", "1", "1", null),
                 new Report.People("rita", null, null), new Report.StackEnd("UPDATE_COMPLETE", null, List.of()),

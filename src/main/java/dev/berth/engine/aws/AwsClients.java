@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -83,6 +84,19 @@ public final class AwsClients implements AutoCloseable {
         } catch (SdkClientException e) {
             throw AwsErrors.wrap("cannot call CloudFormation", e);
         }
+    }
+
+    public CloudWatchClient cloudWatch() {
+        try {
+            return configure(CloudWatchClient.builder(), "CLOUDWATCH").build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call CloudWatch", e);
+        }
+    }
+
+    /** A CloudWatch client for berth's alarm reads, built only when one is made. */
+    public CloudWatchClient lazyCloudWatch() {
+        return new LazyCloudWatchClient(this::cloudWatch);
     }
 
     public EcrClient ecr() {

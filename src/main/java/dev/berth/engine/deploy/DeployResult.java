@@ -4,6 +4,7 @@ import dev.berth.engine.Outcome;
 import dev.berth.engine.Timing;
 import dev.berth.engine.capacity.RoomCheck;
 import dev.berth.engine.deploy.verdict.Verdict;
+import dev.berth.engine.rollout.AlarmChange;
 import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.stack.PlannedChange;
 import dev.berth.engine.stack.StackEventView;
@@ -39,6 +40,16 @@ public record DeployResult(Verdict verdict, Release release, Requester requester
 
     public String reason() {
         return verdict.reason();
+    }
+
+    /** The state changes of the alarms watched during the rollout, in order. */
+    public List<AlarmChange> alarmChanges() {
+        return evidence.alarmChanges();
+    }
+
+    /** The same result with the alarm changes berth saw. */
+    public DeployResult withAlarmChanges(List<AlarmChange> changes) {
+        return new DeployResult(verdict, release, requester, update, stack, timing, evidence.withAlarmChanges(changes));
     }
 
     public Duration duration() {

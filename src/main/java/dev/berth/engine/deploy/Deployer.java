@@ -39,10 +39,19 @@ public final class Deployer {
     private final Sleeper sleeper;
     private final DeploymentListener listener;
     private final PollPolicy policy;
+    private final software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
     /** @param ecr null when the image need not be checked (no ECR in reach) */
     public Deployer(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr, Clock clock, Sleeper sleeper,
                     DeploymentListener listener, PollPolicy policy) {
+        this(cfn, ecs, ecr, null, clock, sleeper, listener, policy);
+    }
+
+    /** @param cloudWatch null when deployment alarms are to be named without their reason and time */
+    public Deployer(CloudFormationClient cfn, EcsClient ecs, EcrClient ecr,
+                    software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch, Clock clock, Sleeper sleeper,
+                    DeploymentListener listener, PollPolicy policy) {
+        this.cloudWatch = cloudWatch;
         this.cfn = cfn;
         this.ecs = ecs;
         this.ecr = ecr;
@@ -113,7 +122,8 @@ public final class Deployer {
     private UpdateFollower follower(DeployOptions options, PreFlightReport pre, StackEventStream events, Deadlines deadlines,
                                     Instant started, DeployResult.Update update) {
         UpdateResults results = new UpdateResults(ecs, clock, listener, options, pre, started, update);
-        return new UpdateFollower(cfn, ecs, clock, sleeper, listener, policy, pre, events, deadlines, results);
+        return new UpdateFollower(cfn, ecs, clock, sleeper, listener, policy, pre, events, deadlines, results,
+                new DeploymentAlarmReader(ecs, cloudWatch));
     }
 
     /** CloudFormation found nothing to change: UNCHANGED only if the stack's state says the version is already there. */

@@ -198,7 +198,7 @@ public final class PreFlight {
             String running = runningTaskDefinition(service);
             services.add(new ServiceTarget(owned.logicalId(), owned.cluster(), service.serviceName(), owned.serviceArn(),
                     running, config.bounds(), config.circuitBreaker(), config.rollback(),
-                    room(owned.cluster(), service, running, config.bounds())));
+                    room(owned.cluster(), service, running, config.bounds()), DeploymentAlarmSettings.of(service)));
         }
         return services;
     }

@@ -60,6 +60,8 @@ final class UpdateFollower {
     private final ServiceWatches watches;
     private final List<String> rollbackFailed = new ArrayList<>();
     private final UpdateResults results;
+    private final DeploymentAlarmReader alarms;
+    private final AlarmPoller alarmPoller;
     private Instant nextEvents;
     private Instant lastFresh;
     private Duration eventDelay = FIRST_EVENT_POLL;
@@ -74,8 +76,11 @@ final class UpdateFollower {
     private boolean firstFailureEmbedded;
 
     UpdateFollower(CloudFormationClient cfn, EcsClient ecs, Clock clock, Sleeper sleeper, DeploymentListener listener,
-                   PollPolicy policy, PreFlightReport pre, StackEventStream events, Deadlines deadlines, UpdateResults results) {
+                   PollPolicy policy, PreFlightReport pre, StackEventStream events, Deadlines deadlines, UpdateResults results,
+                   DeploymentAlarmReader alarms) {
         this.cfn = cfn;
+        this.alarms = alarms;
+        this.alarmPoller = new AlarmPoller(alarms.cloudWatch(), AlarmPoller.alarmsOf(pre), clock, listener, pre.stackName());
         this.ecs = ecs;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -117,11 +122,18 @@ final class UpdateFollower {
         Optional<String> digest = observed != null && "UPDATE_COMPLETE".equals(observed.stackStatus())
                 ? results.digestMismatch(observed, budget) : Optional.empty();
         Verdict verdict = DeployVerdicts.decide(request, progress, observed, digest);
-        return results.result(verdict, observed, watches.sessions(), events);
+        if (verdict.outcome() == dev.berth.engine.Outcome.ROLLED_BACK || verdict.outcome() == dev.berth.engine.Outcome.FAILED) {
+            verdict = dev.berth.engine.deploy.verdict.AlarmVerdicts.refine(verdict, alarms.read(observed, pre.services().stream()
+                    .filter(s -> s.alarms() != null && s.alarms().watched()).map(ServiceTarget::serviceArn)
+                    .collect(java.util.stream.Collectors.toSet())));
+        }
+        alarmPoller.poll();
+        return results.result(verdict, observed, watches.sessions(), events).withAlarmChanges(alarmPoller.changes());
     }
 
     /** One round: new events, the services the stack names, the services due a poll. */
     private Optional<Instant> step() throws InterruptedException {
+        alarmPoller.poll();
         if (!clock.instant().isBefore(nextEvents)) {
             boolean fresh = readEvents();
             if (!fresh && Duration.between(lastFresh, clock.instant()).compareTo(STATUS_CHECK) >= 0) {

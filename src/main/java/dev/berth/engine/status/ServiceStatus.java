@@ -18,5 +18,13 @@ public record ServiceStatus(
         boolean circuitBreaker,
         boolean rollback,
         List<DeploymentView> deployments,
-        List<ServiceEventView> recentEvents) {
+        List<ServiceEventView> recentEvents,
+        dev.berth.engine.deploy.DeploymentAlarmSettings alarmSettings,
+        List<AlarmStatus> alarms) {
+
+    /** The same status with the deployment alarms' states as CloudWatch holds them. */
+    public ServiceStatus withAlarms(List<AlarmStatus> states) {
+        return new ServiceStatus(service, status, taskDefinition, desired, running, pending, bounds, circuitBreaker, rollback,
+                deployments, recentEvents, alarmSettings, List.copyOf(states));
+    }
 }

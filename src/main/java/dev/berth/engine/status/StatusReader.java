@@ -58,7 +58,8 @@ public final class StatusReader {
                 .map(e -> new ServiceEventView(e.id(), e.createdAt(), e.message())).toList();
         return new ServiceStatus(service.serviceName(), service.status(), service.taskDefinition(),
                 config.bounds().desired(), zero(service.runningCount()), zero(service.pendingCount()),
-                config.bounds(), config.circuitBreaker(), config.rollback(), deployments, events);
+                config.bounds(), config.circuitBreaker(), config.rollback(), deployments, events,
+                dev.berth.engine.deploy.DeploymentAlarmSettings.of(service), List.of());
     }
 
     /** A service ECS did not find; the model makes a failure's arn and reason optional. */

@@ -21,7 +21,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code GET /_sim/health}: ready, with endpoint, speed and seed</li>
  *   <li>{@code GET|POST|DELETE /_sim/faults}: API faults ({@code api}: throttleRate, serverErrorRate,
- *       latencyMillis) and image faults ({@code images}: image reference → crash, unhealthy, slow, nopull, normal)</li>
+ *       latencyMillis) and image faults ({@code images}: image reference → crash, unhealthy, slow, nopull, alarm, normal)</li>
  *   <li>{@code GET|DELETE /_sim/counters}: calls received per operation, mutations carried out, faults injected</li>
  *   <li>{@code GET /_sim/rollouts}: when each deployment completed or failed, simulated and wall-clock</li>
  *   <li>{@code GET|POST|DELETE /_sim/variations}: how AWS varies ({@link VariationsEndpoint})</li>

@@ -1,8 +1,23 @@
 package dev.berth.sim.ecs;
 
-/** A service's deployment configuration: the rolling-update bounds and the circuit breaker. */
-record DeploymentSettings(int maximumPercent, int minimumHealthyPercent, boolean breakerEnabled, boolean breakerRollback) {
-    static final DeploymentSettings DEFAULT = new DeploymentSettings(200, 100, false, false);
+import java.util.List;
+
+/**
+ * A service's deployment configuration: the rolling-update bounds, the circuit breaker, and the
+ * CloudWatch alarms that fail a deployment.
+ */
+record DeploymentSettings(int maximumPercent, int minimumHealthyPercent, boolean breakerEnabled, boolean breakerRollback,
+                          List<String> alarmNames, boolean alarmsEnabled, boolean alarmsRollback) {
+    static final DeploymentSettings DEFAULT = new DeploymentSettings(200, 100, false, false, null, false, false);
+
+    DeploymentSettings {
+        alarmNames = alarmNames == null ? null : List.copyOf(alarmNames);
+    }
+
+    /** Whether ECS watches alarms during this configuration's deployments. */
+    boolean watchesAlarms() {
+        return alarmsEnabled && alarmNames != null && !alarmNames.isEmpty();
+    }
 
     /** The most tasks RUNNING or PENDING during a deployment: desired × max% rounded down. */
     int upperBound(int desired) {

@@ -35,6 +35,7 @@ public final class EcsApi implements AwsJsonService {
     private final TaskLifecycle lifecycle;
     private final RollingScheduler scheduler;
     private final ContainerInstancesApi containerInstances;
+    private final DeploymentAlarmWatch alarmWatch = new DeploymentAlarmWatch();
     private final ImageFaults imageFaults;
     private final LoadBalancing loadBalancing;
     private final String accountId;
@@ -55,7 +56,7 @@ public final class EcsApi implements AwsJsonService {
         this.accountId = accountId;
         this.loadBalancing = loadBalancing;
         this.lifecycle = new TaskLifecycle(world, timings, imageFaults, ids, loadBalancing, registry);
-        this.scheduler = new RollingScheduler(world, lifecycle, ids, rollouts::add);
+        this.scheduler = new RollingScheduler(world, lifecycle, ids, rollouts::add, alarmWatch);
         this.containerInstances = new ContainerInstancesApi(world, ids, view, lifecycle);
         world.addReaction(this::reconcileAll);
     }
@@ -73,6 +74,16 @@ public final class EcsApi implements AwsJsonService {
     @Override
     public boolean isMutating(String operation) {
         return MUTATING.contains(operation);
+    }
+
+    /** Lets ECS read CloudWatch alarms, for deployments that watch them. */
+    public void watchAlarms(AlarmStates states) {
+        alarmWatch.use(states);
+    }
+
+    /** The metrics services publish: their CPU and memory, and their targets' 5xx answers. */
+    public dev.berth.sim.cloudwatch.MetricSource metricSource() {
+        return new EcsMetrics(regions.values(), loadBalancing);
     }
 
     public ImageFaults imageFaults() {
@@ -798,7 +809,22 @@ public final class EcsApi implements AwsJsonService {
         if (config.has("strategy") && !"ROLLING".equals(config.string("strategy"))) {
             throw in.invalid("The simulator supports the ROLLING deployment strategy only, got " + config.string("strategy"));
         }
-        return new DeploymentSettings(max, min, enable, rollback);
+        List<String> alarmNames = current.alarmNames();
+        boolean alarmsEnabled = current.alarmsEnabled();
+        boolean alarmsRollback = current.alarmsRollback();
+        JsonInput alarms = config.object("alarms");
+        if (alarms != null) {
+            if (!alarms.has("alarmNames") || alarms.bool("enable") == null || alarms.bool("rollback") == null) {
+                throw in.invalid("alarms requires alarmNames, enable and rollback.");
+            }
+            alarmNames = alarms.strings("alarmNames");
+            alarmsEnabled = alarms.bool("enable");
+            alarmsRollback = alarms.bool("rollback");
+            if (alarmsEnabled && alarmNames.isEmpty()) {
+                throw in.invalid("At least one alarm name is required when alarms are enabled.");
+            }
+        }
+        return new DeploymentSettings(max, min, enable, rollback, alarmNames, alarmsEnabled, alarmsRollback);
     }
 
     private static void requireName(String what, String name) {

@@ -135,6 +135,12 @@ final class EcsJsonView {
                 .put("rollback", settings.breakerRollback()));
         node.put("maximumPercent", settings.maximumPercent());
         node.put("minimumHealthyPercent", settings.minimumHealthyPercent());
+        if (settings.alarmNames() != null) {
+            ObjectNode alarms = node.putObject("alarms");
+            ArrayNode names = alarms.putArray("alarmNames");
+            settings.alarmNames().forEach(names::add);
+            alarms.put("rollback", settings.alarmsRollback()).put("enable", settings.alarmsEnabled());
+        }
         return node;
     }
 
@@ -282,7 +288,14 @@ final class EcsJsonView {
                 .put("status", deployment.breakerStatus)
                 .put("failureCount", deployment.failedTasks)
                 .put("threshold", DeploymentSettings.breakerThreshold(service.desiredCount)));
-        node.set("alarms", object().put("status", "DISABLED"));
+        ObjectNode alarms = object().put("status", deployment.alarmStatus);
+        if (deployment.settings.watchesAlarms()) {
+            ArrayNode names = alarms.putArray("alarmNames");
+            deployment.settings.alarmNames().forEach(names::add);
+            ArrayNode triggered = alarms.putArray("triggeredAlarmNames");
+            deployment.triggeredAlarms.forEach(triggered::add);
+        }
+        node.set("alarms", alarms);
         return node;
     }
 

@@ -9,6 +9,13 @@ import java.util.Locale;
 public enum ImageBehaviour {
     /** Pulls, starts and stays healthy. */
     NORMAL,
+    /**
+     * Starts and passes its health checks, then, a while after it takes traffic, answers with
+     * errors: its target group's 5xx count and the service's CPU rise, and alarms on them fire.
+     */
+    ALARM,
+    /** Starts, passes its health checks, and exits with code 1 five minutes after it started. */
+    LATECRASH,
     /** The essential container exits with code 1 shortly after it starts. */
     CRASH,
     /** Runs, but never passes its health check. */
@@ -37,7 +44,7 @@ public enum ImageBehaviour {
             }
         }
         throw new IllegalArgumentException("unknown image behaviour '" + name
-                + "'; expected one of normal, crash, unhealthy, slow, nopull");
+                + "'; expected one of normal, alarm, latecrash, crash, unhealthy, slow, nopull");
     }
 
     public String suffix() {

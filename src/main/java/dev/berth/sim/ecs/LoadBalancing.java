@@ -53,4 +53,12 @@ public interface LoadBalancing {
 
     /** Deregisters a target; {@code drained} is called when the deregistration delay has passed. */
     void deregister(String region, String targetGroupArn, String targetId, int port, Runnable drained);
+
+    /**
+     * The CloudWatch dimensions under which the load balancer reports this target group's metrics:
+     * one {@code TargetGroup}/{@code LoadBalancer} pair per load balancer that forwards to it.
+     */
+    default java.util.List<java.util.Map<String, String>> metricDimensions(String region, String targetGroupArn) {
+        return java.util.List.of();
+    }
 }

@@ -27,9 +27,14 @@ final class RollingScheduler {
     private final TaskLifecycle lifecycle;
     private final EcsIds ids;
     private final Consumer<RolloutRecord> rolloutLog;
+    private final DeploymentAlarmWatch alarms;
+    private final DeploymentFailures failures;
 
-    RollingScheduler(SimWorld world, TaskLifecycle lifecycle, EcsIds ids, Consumer<RolloutRecord> rolloutLog) {
+    RollingScheduler(SimWorld world, TaskLifecycle lifecycle, EcsIds ids, Consumer<RolloutRecord> rolloutLog,
+                     DeploymentAlarmWatch alarms) {
         this.world = world;
+        this.alarms = alarms;
+        this.failures = new DeploymentFailures(world, ids, rolloutLog);
         this.lifecycle = lifecycle;
         this.ids = ids;
         this.rolloutLog = rolloutLog;
@@ -48,8 +53,15 @@ final class RollingScheduler {
         int desired = service.desiredCount;
         if ("IN_PROGRESS".equals(primary.rolloutState) && primary.settings.breakerEnabled()
                 && primary.failedTasks >= DeploymentSettings.breakerThreshold(desired)) {
-            tripBreaker(region, service, primary);
+            failures.tripBreaker(region, service, primary);
             primary = service.primary();
+        }
+        if ("IN_PROGRESS".equals(primary.rolloutState)) {
+            List<String> fired = alarms.triggered(region.name, primary);
+            if (!fired.isEmpty()) {
+                failures.alarmsTriggered(region, service, primary, fired);
+                primary = service.primary();
+            }
         }
         DeploymentSettings settings = service.settings;
         int lower = settings.lowerBound(desired);
@@ -210,7 +222,7 @@ final class RollingScheduler {
         long activeOwn = service.tasks.stream().filter(t -> t.deployment == primary && t.active()).count();
         boolean othersGone = service.tasks.stream().allMatch(t -> t.deployment == primary && !draining(t));
         boolean steadyNow = healthyOwn == desired && activeOwn == desired && othersGone;
-        if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState)) {
+        if (steadyNow && "IN_PROGRESS".equals(primary.rolloutState) && baked(region, primary)) {
             complete(region, service, primary);
         }
         if (steadyNow && !service.steady && "COMPLETED".equals(primary.rolloutState)) {
@@ -227,6 +239,9 @@ final class RollingScheduler {
         primary.finishedAt = now;
         if (primary.settings.breakerEnabled()) {
             primary.breakerStatus = "MONITORING_COMPLETE";
+        }
+        if ("MONITORING".equals(primary.alarmStatus)) {
+            primary.alarmStatus = "MONITORING_COMPLETE";
         }
         boolean rollbackTarget = false;
         for (SimDeployment other : service.deployments) {
@@ -251,47 +266,23 @@ final class RollingScheduler {
         service.deployments.removeIf(d -> d != primary);
         service.stuckReported = false;
         service.event(ids.uuid(), now, service.eventPrefix() + " (deployment " + primary.id + ") deployment completed.");
-        rolloutLog.accept(record(region, service, primary));
+        rolloutLog.accept(record(world, region, service, primary));
     }
 
-    private void tripBreaker(EcsRegion region, SimService service, SimDeployment failed) {
-        Instant now = world.now();
-        failed.rolloutState = "FAILED";
-        failed.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
-        failed.breakerStatus = "TRIGGERED";
-        failed.updatedAt = now;
-        service.event(ids.uuid(), now, service.eventPrefix() + " (deployment " + failed.id
-                + ") deployment failed: tasks failed to start.");
-        SimDeployment target = null;
-        for (SimDeployment candidate : service.deployments) {
-            if (candidate != failed && "COMPLETED".equals(candidate.rolloutState)) {
-                target = candidate;
-                break;
-            }
+    /**
+     * With deployment alarms, a deployment that reached a steady state completes only after the
+     * bake time, during which its alarms are still watched.
+     */
+    private boolean baked(EcsRegion region, SimDeployment primary) {
+        if (!primary.settings.watchesAlarms() || primary.rollback) {
+            return true;
         }
-        if (failed.settings.breakerRollback() && target != null) {
-            failed.status = "ACTIVE";
-            failed.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
-            failed.serviceDeploymentStatusReason = failed.rolloutStateReason;
-            failed.rollbackReason = "ECS deployment circuit breaker: rolling back to deploymentId " + target.id + ".";
-            failed.rollbackStartedAt = now;
-            failed.rollbackRevisionArn = target.serviceRevisionArn;
-            service.deployments.remove(target);
-            service.deployments.add(0, target);
-            target.status = "PRIMARY";
-            target.rolloutState = "IN_PROGRESS";
-            target.rolloutStateReason = failed.rollbackReason;
-            target.updatedAt = now;
-            service.stuckReported = false;
-            service.launchNotBefore = null;
-            service.event(ids.uuid(), now.plusMillis(1), service.eventPrefix() + " rolling back to deployment "
-                    + target.id + ".");
-        } else {
-            failed.serviceDeploymentStatus = "STOPPED";
-            failed.serviceDeploymentStatusReason = failed.rolloutStateReason;
-            failed.finishedAt = now;
+        if (primary.bakeEndsAt == null) {
+            primary.bakeEndsAt = world.now().plus(alarms.bakeTime(region.name, primary));
+            world.at(primary.bakeEndsAt, () -> { });
+            return false;
         }
-        rolloutLog.accept(record(region, service, failed));
+        return !world.now().isBefore(primary.bakeEndsAt);
     }
 
     private void taskFailed(SimTask task, boolean beforeRunning, boolean healthCheck) {
@@ -326,7 +317,7 @@ final class RollingScheduler {
         task.service.launchNotBefore = null;
     }
 
-    private RolloutRecord record(EcsRegion region, SimService service, SimDeployment deployment) {
+    static RolloutRecord record(SimWorld world, EcsRegion region, SimService service, SimDeployment deployment) {
         Instant at = world.now();
         return new RolloutRecord(region.name, service.cluster.name, service.name, deployment.id,
                 deployment.taskDefinition.arn, deployment.rolloutState, at, world.clock().wallClockOf(at));

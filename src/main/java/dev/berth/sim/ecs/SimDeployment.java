@@ -30,6 +30,13 @@ final class SimDeployment {
     Instant rollbackStartedAt;
     String rollbackRevisionArn;
     String breakerStatus;
+    /** The alarms check: DISABLED, MONITORING, TRIGGERED or MONITORING_COMPLETE, and the alarms that failed it. */
+    String alarmStatus;
+    java.util.List<String> triggeredAlarms = java.util.List.of();
+    /** When the bake time after a steady state ends, once it has begun. */
+    Instant bakeEndsAt;
+    /** Whether this deployment was made PRIMARY again by a rollback; its alarms are not watched again. */
+    boolean rollback;
     /** The deployments whose tasks were running when this one started (its source revisions). */
     java.util.List<SimDeployment> sources = java.util.List.of();
 
@@ -44,6 +51,7 @@ final class SimDeployment {
         this.settings = settings;
         this.rolloutStateReason = "ECS deployment " + id + " in progress.";
         this.breakerStatus = settings.breakerEnabled() ? "MONITORING" : "DISABLED";
+        this.alarmStatus = settings.watchesAlarms() ? "MONITORING" : "DISABLED";
     }
 
     boolean primary() {

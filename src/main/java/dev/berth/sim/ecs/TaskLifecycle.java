@@ -194,6 +194,9 @@ final class TaskLifecycle {
                 if (containerCheck || targets.isEmpty()) {
                     world.at(now.plus(task.profile.healthyAfter(timings)), () -> healthCheckPassed(task));
                 }
+                if (task.profile.behaviour() == ImageBehaviour.LATECRASH) {
+                    world.at(now.plus(LATE_CRASH_AFTER), () -> crashed(task));
+                }
             }
         }
     }
@@ -262,6 +265,9 @@ final class TaskLifecycle {
         }
         task.version++;
     }
+
+    /** When a -latecrash image exits: long after a rollout of it has completed. */
+    static final java.time.Duration LATE_CRASH_AFTER = java.time.Duration.ofMinutes(5);
 
     private void crashed(SimTask task) {
         if (!task.running()) {

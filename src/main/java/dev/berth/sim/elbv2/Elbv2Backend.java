@@ -310,6 +310,45 @@ public final class Elbv2Backend implements LoadBalancing {
         });
     }
 
+    // ---- metrics ----
+
+    @Override
+    public List<Map<String, String>> metricDimensions(String region, String targetGroupArn) {
+        Elbv2Region r = region(region);
+        SimTargetGroup tg = r.targetGroups.get(targetGroupArn);
+        List<Map<String, String>> sets = new ArrayList<>();
+        if (tg == null) {
+            return sets;
+        }
+        for (String lbArn : tg.loadBalancerArns) {
+            SimLoadBalancer lb = r.loadBalancers.get(lbArn);
+            if (lb != null) {
+                sets.add(Map.of("TargetGroup", targetGroupFullName(region, targetGroupArn), "LoadBalancer", info(lb).fullName()));
+            }
+        }
+        return sets;
+    }
+
+    /** What the load balancers report every minute: each target group's healthy and unhealthy hosts. */
+    public dev.berth.sim.cloudwatch.MetricSource metricSource() {
+        return at -> {
+            List<dev.berth.sim.cloudwatch.MetricSource.Sample> samples = new ArrayList<>();
+            for (Elbv2Region r : regions.values()) {
+                for (SimTargetGroup tg : List.copyOf(r.targetGroups.values())) {
+                    long healthy = tg.targets.values().stream().filter(t -> "healthy".equals(t.state)).count();
+                    long unhealthy = tg.targets.values().stream().filter(t -> "unhealthy".equals(t.state)).count();
+                    for (Map<String, String> dimensions : metricDimensions(r.name, tg.arn)) {
+                        samples.add(new dev.berth.sim.cloudwatch.MetricSource.Sample(r.name, "AWS/ApplicationELB",
+                                "HealthyHostCount", dimensions, healthy, "Count"));
+                        samples.add(new dev.berth.sim.cloudwatch.MetricSource.Sample(r.name, "AWS/ApplicationELB",
+                                "UnHealthyHostCount", dimensions, unhealthy, "Count"));
+                    }
+                }
+            }
+            return samples;
+        };
+    }
+
     // ---- helpers ----
 
     private String hex(int digits) {

@@ -6,7 +6,7 @@ package dev.berth.sim.http;
  */
 public record ApiExchange(Protocol protocol, String signingName, String operation, byte[] requestBody, int status,
                           byte[] responseBody) {
-    public enum Protocol { JSON, QUERY, REST_XML }
+    public enum Protocol { JSON, QUERY, REST_XML, CBOR }
 
     /** Receives every exchange; an opt-in hook, for checking answers against the services' models. */
     @FunctionalInterface

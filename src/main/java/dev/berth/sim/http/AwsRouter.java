@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * Receives every AWS API call, applies the injected API faults, and hands the call to the service
- * named by its protocol: {@code X-Amz-Target} for awsJson1_1.
+ * named by its protocol: {@code X-Amz-Target} for awsJson1_1, the SigV4 signing name for awsQuery,
+ * the path for Smithy RPC v2 CBOR.
  */
 public final class AwsRouter implements HttpHandler {
     private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -72,6 +73,8 @@ public final class AwsRouter implements HttpHandler {
                     .map(scope -> restServices.get(scope.service())).orElse(null);
             if (rest != null) {
                 RestCalls.handle(this, exchange, rest, body, requestId);
+            } else if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().startsWith("/service/")) {
+                handleCbor(exchange, exchange.getRequestURI().getPath(), body, requestId);
             } else if (target != null && "POST".equals(exchange.getRequestMethod())) {
                 handleJson(exchange, target, body, requestId);
             } else if ("POST".equals(exchange.getRequestMethod()) && contentType.startsWith("application/x-www-form-urlencoded")) {
@@ -117,6 +120,64 @@ public final class AwsRouter implements HttpHandler {
             sendJsonError(exchange, requestId, new AwsException(500, "InternalFailure",
                     "The simulator failed on " + operation + ": " + e), call);
         }
+    }
+
+    /**
+     * Smithy RPC v2 CBOR: {@code POST /service/<service>/operation/<operation>}, CBOR in and out,
+     * errors with {@code __type} and, for services compatible with the query protocol, the query
+     * error code in {@code x-amzn-query-error}.
+     */
+    private void handleCbor(HttpExchange exchange, String path, byte[] body, String requestId) throws IOException {
+        exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
+        String[] parts = path.split("/");
+        AwsJsonService service = parts.length == 5 && "operation".equals(parts[3]) ? jsonServices.get(parts[2]) : null;
+        if (service == null) {
+            sendCborError(exchange, requestId, AwsException.client("UnknownOperationException", "Unknown operation " + path), null);
+            return;
+        }
+        String operation = parts[4];
+        Call call = new Call(ApiExchange.Protocol.CBOR, service.signingName(), operation, body);
+        counters.call(service.signingName(), operation);
+        try {
+            RequestContext context = context(exchange, service.signingName(), requestId);
+            boolean reset = applyFaults(service.signingName(), operation);
+            JsonNode parsed = body.length == 0 ? json.createObjectNode() : CborCodec.read(body);
+            if (!(parsed instanceof ObjectNode input)) {
+                throw AwsException.client("SerializationException", "Request body must be a CBOR map");
+            }
+            JsonNode output = service.handle(operation, input, context);
+            if (service.isMutating(operation)) {
+                counters.mutated(service.signingName(), operation);
+            }
+            byte[] answer = CborCodec.write(output);
+            record(call, 200, answer);
+            if (reset) {
+                sendHalfAndReset(exchange, requestId, "application/cbor", answer);
+                return;
+            }
+            send(exchange, 200, requestId, "application/cbor", answer);
+        } catch (AwsException e) {
+            countUnknown(service.signingName(), operation, e);
+            sendCborError(exchange, requestId, e, call);
+        } catch (IOException e) {
+            sendCborError(exchange, requestId, AwsException.client("SerializationException",
+                    "Request body is not valid CBOR: " + e.getMessage()), call);
+        } catch (RuntimeException e) {
+            sendCborError(exchange, requestId, new AwsException(500, "InternalFailure",
+                    "The simulator failed on " + operation + ": " + e), call);
+        }
+    }
+
+    private void sendCborError(HttpExchange exchange, String requestId, AwsException e, Call call) throws IOException {
+        ObjectNode error = json.createObjectNode();
+        error.put("__type", e.code());
+        error.put("message", e.getMessage());
+        byte[] bytes = CborCodec.write(error);
+        if (call != null) {
+            record(call, e.status(), bytes);
+        }
+        exchange.getResponseHeaders().add("x-amzn-query-error", e.code() + ";" + (e.senderFault() ? "Sender" : "Receiver"));
+        send(exchange, e.status(), requestId, "application/cbor", bytes);
     }
 
     private void handleQuery(HttpExchange exchange, String body, String requestId) throws IOException {

@@ -123,6 +123,58 @@ public final class QueryInput {
         return new QueryInput(fields, invalidCode);
     }
 
+    /**
+     * All parameters as one JSON tree, the shape the JSON protocols carry: {@code Name.member.N}
+     * becomes an array, {@code Name.Field} a nested object; every leaf stays text.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode asTree() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        try {
+            values.forEach((key, value) -> place(root, key.split("\\.", -1), 0, value));
+        } catch (ClassCastException e) {
+            throw AwsException.client(invalidCode, "A parameter is given both as a value and as a structure or list");
+        }
+        return (com.fasterxml.jackson.databind.node.ObjectNode) toNode(root);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void place(Map<String, Object> object, String[] path, int at, String value) {
+        String name = path[at];
+        if (at == path.length - 1) {
+            object.put(name, value);
+            return;
+        }
+        if ("member".equals(path[at + 1]) && at + 2 < path.length) {
+            TreeMap<Integer, Object> list = (TreeMap<Integer, Object>) object.computeIfAbsent(name, k -> new TreeMap<Integer, Object>());
+            int index = index(path[at + 2]);
+            if (at + 2 == path.length - 1) {
+                list.put(index, value);
+            } else {
+                Map<String, Object> element = (Map<String, Object>) list.computeIfAbsent(index, k -> new LinkedHashMap<String, Object>());
+                place(element, path, at + 3, value);
+            }
+            return;
+        }
+        Map<String, Object> child = (Map<String, Object>) object.computeIfAbsent(name, k -> new LinkedHashMap<String, Object>());
+        place(child, path, at + 1, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static com.fasterxml.jackson.databind.JsonNode toNode(Object value) {
+        var factory = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (value instanceof TreeMap<?, ?> list) {
+            var array = factory.arrayNode();
+            list.values().forEach(item -> array.add(toNode(item)));
+            return array;
+        }
+        if (value instanceof Map<?, ?> map) {
+            var object = factory.objectNode();
+            ((Map<String, Object>) map).forEach((k, v) -> object.set(k, toNode(v)));
+            return object;
+        }
+        return factory.textNode(String.valueOf(value));
+    }
+
     public boolean isEmpty() {
         return values.isEmpty();
     }

@@ -71,6 +71,11 @@ public final class ModelOracle {
                 judgeRestXml(exchange, operation, shapes, answerChecker, answer);
             } else if (exchange.protocol() == ApiExchange.Protocol.JSON) {
                 judgeJson(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
+            } else if (exchange.protocol() == ApiExchange.Protocol.CBOR) {
+                // CBOR carries the same members as JSON; times arrive as epoch seconds under tag 1
+                judgeJson(new ApiExchange(exchange.protocol(), exchange.signingName(), exchange.operation(),
+                        cborAsJson(exchange.requestBody()), exchange.status(), cborAsJson(exchange.responseBody())),
+                        operation, shapes, requestChecker, answerChecker, request, answer);
             } else {
                 judgeQuery(exchange, operation, shapes, requestChecker, answerChecker, request, answer);
             }
@@ -181,6 +186,10 @@ public final class ModelOracle {
             return;
         }
         answerChecker.xml(parseXml(body).getDocumentElement(), operation.path("output").asText(), "$");
+    }
+
+    private byte[] cborAsJson(byte[] cbor) throws IOException {
+        return cbor.length == 0 ? cbor : json.writeValueAsBytes(dev.berth.sim.http.CborCodec.read(cbor));
     }
 
     private void knownError(JsonNode shapes, JsonNode operation, String code, List<String> answer) {

@@ -22,6 +22,7 @@ import java.util.Set;
  */
 final class EcsServiceProvider implements ResourceProvider {
     static final String BREAKER_TRIPPED = "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.";
+    static final String ALARMS_TRIGGERED = "Error occurred during operation 'ECS Deployment Alarms were triggered'.";
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final Duration STABILIZATION_LIMIT = Duration.ofHours(3);
     private static final Set<String> REPLACING = Set.of("ServiceName", "Cluster", "LaunchType", "Role",
@@ -155,9 +156,12 @@ final class EcsServiceProvider implements ResourceProvider {
             JsonNode primary = deployments.path(0);
             boolean onRequested = taskDefinition == null || taskDefinition.equals(primary.path("taskDefinition").asText())
                     || primary.path("taskDefinition").asText().endsWith("/" + taskDefinition);
+            String reason = primary.path("rolloutStateReason").asText();
+            boolean byAlarms = reason.startsWith("ECS deployment alarms triggered");
             if ("FAILED".equals(primary.path("rolloutState").asText())
-                    || (!onRequested && primary.path("rolloutStateReason").asText().contains("circuit breaker"))) {
-                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage(BREAKER_TRIPPED, "GeneralServiceException")));
+                    || (!onRequested && (reason.contains("circuit breaker") || byAlarms))) {
+                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage(byAlarms ? ALARMS_TRIGGERED : BREAKER_TRIPPED,
+                        "GeneralServiceException")));
             }
             boolean scaled = service.path("runningCount").asInt() == service.path("desiredCount").asInt();
             if (deployments.size() == 1 && onRequested && scaled && "COMPLETED".equals(primary.path("rolloutState").asText())) {

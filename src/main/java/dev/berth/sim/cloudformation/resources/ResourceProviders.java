@@ -5,6 +5,7 @@ import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
 import dev.berth.sim.autoscaling.AgentConfig;
 import dev.berth.sim.autoscaling.AutoScalingBackend;
+import dev.berth.sim.cloudwatch.CloudWatchApi;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.elbv2.Elbv2Backend;
 
@@ -28,12 +29,23 @@ public final class ResourceProviders {
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
-        this(world, ecs, elb, random, variations, new AutoScalingBackend(world, ecs, new Random(random.nextLong()),
+        this(world, ecs, elb, null, random, variations);
+    }
+
+    /** With {@code cloudWatch}, alarms are real alarms; without it they are records like other types. */
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, CloudWatchApi cloudWatch, Random random,
+                             SimVariations variations) {
+        this(world, ecs, elb, cloudWatch, random, variations, new AutoScalingBackend(world, ecs, new Random(random.nextLong()),
                 AgentConfig.StackMetadata.NONE));
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations,
                              AutoScalingBackend autoScaling) {
+        this(world, ecs, elb, null, random, variations, autoScaling);
+    }
+
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, CloudWatchApi cloudWatch, Random random,
+                             SimVariations variations, AutoScalingBackend autoScaling) {
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
@@ -49,6 +61,9 @@ public final class ResourceProviders {
                 Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names)),
                 Map.entry("AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing)),
                 Map.entry("AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing))));
+        if (cloudWatch != null) {
+            byType.put("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvider(cloudWatch, timing, names));
+        }
     }
 
     /** Adds the provider of a type that needs CloudFormation itself (nested stacks). */
