@@ -33,7 +33,7 @@ import java.util.TreeSet;
 /** CloudFormation over awsQuery, with CloudFormation's validation, error codes and messages. */
 public final class CloudFormationApi implements AwsQueryService {
     private static final Set<String> MUTATING = Set.of("CreateStack", "UpdateStack", "DeleteStack", "CreateChangeSet",
-            "ExecuteChangeSet", "DeleteChangeSet", "CancelUpdateStack", "ContinueUpdateRollback");
+            "ExecuteChangeSet", "DeleteChangeSet", "CancelUpdateStack", "ContinueUpdateRollback", "SignalResource");
     private static final int MAX_TEMPLATE_BODY = 51_200;
 
     private final SimWorld world;
@@ -93,6 +93,7 @@ public final class CloudFormationApi implements AwsQueryService {
                 case "CancelUpdateStack" -> cancelUpdateStack(region, in);
                 case "ContinueUpdateRollback" -> continueUpdateRollback(region, in);
                 case "ListExports" -> listExports(region, in);
+                case "SignalResource" -> signalResource(region, in);
                 default -> throw AwsException.client("InvalidAction", "Could not find operation " + action
                         + " for version 2010-05-15");
             };
@@ -666,6 +667,33 @@ public final class CloudFormationApi implements AwsQueryService {
         stack.operation.continueRollback(skip);
         world.at(engine.now(), () -> { });
         return json.createObjectNode();
+    }
+
+    /** A signal from anywhere (the AWS CLI, an instance's cfn-signal) for a resource that waits for signals. */
+    private ObjectNode signalResource(CfnRegion region, QueryInput in) {
+        SimStack stack = existing(region, in.required("StackName"));
+        String logicalId = in.required("LogicalResourceId");
+        String uniqueId = in.required("UniqueId");
+        String status = in.required("Status");
+        if (!status.equals("SUCCESS") && !status.equals("FAILURE")) {
+            throw validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [SUCCESS, FAILURE]");
+        }
+        if (uniqueId.isEmpty() || uniqueId.length() > 64) {
+            throw validation("1 validation error detected: Value at 'uniqueId' failed to satisfy constraint: "
+                    + "Member must have length between 1 and 64");
+        }
+        if (!stack.status.endsWith("_IN_PROGRESS")) {
+            throw validation("Stack " + stack.stackId + " is in " + stack.status + " state and cannot be signaled");
+        }
+        SimStackResource resource = stack.resources.get(logicalId);
+        if (resource == null) {
+            throw validation("Resource " + logicalId + " does not exist for stack " + stack.name);
+        }
+        if (!engine.signal(region.name, stack.stackId, logicalId, uniqueId, status.equals("SUCCESS"))) {
+            throw validation("Resource " + logicalId + " is in " + resource.status + " state and cannot be signaled");
+        }
+        return null;
     }
 
     private ObjectNode listExports(CfnRegion region, QueryInput in) {

@@ -36,6 +36,7 @@ public final class CloudFormationEngine {
     private final String accountId;
     private final Map<String, CfnRegion> regions = new ConcurrentHashMap<>();
     private final ChangeSetPlanner planner;
+    private final InstanceLaunches launches;
 
     public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId) {
         this.world = world;
@@ -43,6 +44,8 @@ public final class CloudFormationEngine {
         this.random = random;
         this.accountId = accountId;
         this.planner = new ChangeSetPlanner(this);
+        this.launches = new InstanceLaunches(this);
+        providers.signals().connect(this::signal);
         world.addReaction(this::advanceAll);
     }
 
@@ -64,6 +67,17 @@ public final class CloudFormationEngine {
 
     StackContext context(CfnRegion region, SimStack stack, Template template, Map<String, String> parameters) {
         return new StackContext(region, stack, template, parameters, providers);
+    }
+
+    /** Lower-case hex digits, as AWS's resource ids end. */
+    String hex(int digits) {
+        StringBuilder text = new StringBuilder(digits);
+        synchronized (random) {
+            for (int i = 0; i < digits; i++) {
+                text.append(Character.forDigit(random.nextInt(16), 16));
+            }
+        }
+        return text.toString();
     }
 
     String uuid() {
@@ -193,6 +207,21 @@ public final class CloudFormationEngine {
     void planChangeSet(SimChangeSet changeSet) {
         changeSet.readyAt = now().plus(CHANGE_SET_DELAY);
         world.at(changeSet.readyAt, () -> { });
+    }
+
+    InstanceLaunches launches() {
+        return launches;
+    }
+
+    /** A signal for a resource of a stack (by name or id): false when nothing there waits for it. */
+    boolean signal(String regionName, String stackNameOrId, String logicalId, String uniqueId, boolean success) {
+        SimStack stack = region(regionName).find(stackNameOrId);
+        StackOperation operation = stack == null ? null : stack.operation;
+        boolean taken = operation != null && operation.signal(logicalId, uniqueId, success);
+        if (taken) {
+            world.at(now(), () -> { });
+        }
+        return taken;
     }
 
     ChangeSetPlanner planner() {

@@ -7,6 +7,7 @@ import dev.berth.sim.cloudformation.resources.ResourceProvider;
 import dev.berth.sim.cloudformation.resources.ResourceRequest;
 import dev.berth.sim.cloudformation.resources.ResourceResult;
 import dev.berth.sim.cloudformation.resources.ResourceState;
+import dev.berth.sim.cloudformation.signals.SignalPolicy;
 import dev.berth.cfn.DependencyGraph;
 import dev.berth.cfn.ResourceDeclaration;
 import dev.berth.cfn.Template;
@@ -35,9 +36,11 @@ import java.util.Set;
 final class StackOperation {
     enum Kind { CREATE, UPDATE, DELETE }
 
+    private static final String AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup";
+
     private enum Phase { FORWARD, CLEANUP, ROLLBACK, ROLLBACK_FAILED, ROLLBACK_CLEANUP, DONE }
 
-    private enum Action { CREATE, UPDATE, REPLACE, DELETE, REVERT }
+    private enum Action { CREATE, UPDATE, REPLACE, DELETE, REVERT, AWAIT_SIGNALS }
 
     private record InFlight(String logicalId, Action action, ResourceOperation operation, boolean cleanup) {
     }
@@ -71,6 +74,8 @@ final class StackOperation {
     private final Deque<Runnable> queue = new ArrayDeque<>();
     private final List<String> rollbackFailures = new ArrayList<>();
     private final Set<String> skipOnContinue = new HashSet<>();
+    /** Resources of this operation that wait for signals, by logical id. */
+    private final Map<String, SignalWait> awaiting = new LinkedHashMap<>();
 
     StackOperation(CloudFormationEngine engine, CfnRegion region, SimStack stack, Kind kind, String token,
                    Template newTemplate, Map<String, String> newParameters, SimChangeSet changeSet, String onFailure) {
@@ -288,6 +293,9 @@ final class StackOperation {
             stack.resources.put(logicalId, resource);
             added.add(logicalId);
             resourceEvent(resource, "CREATE_IN_PROGRESS", null, properties);
+            if (!expectSignals(declaration, resource, "CREATE_IN_PROGRESS")) {
+                return;
+            }
             inFlight.put(logicalId, new InFlight(logicalId, Action.CREATE, provider.create(request), false));
             return;
         }
@@ -303,6 +311,9 @@ final class StackOperation {
                     "Requested update requires the creation of a new physical resource; hence creating one.", properties);
             existing.type = declaration.type();
             existing.properties = properties;
+            if (!expectSignals(declaration, existing, "UPDATE_IN_PROGRESS")) {
+                return;
+            }
             inFlight.put(logicalId, new InFlight(logicalId, Action.REPLACE, provider.create(request), false));
         } else {
             resourceEvent(existing, "UPDATE_IN_PROGRESS", null, properties);
@@ -335,8 +346,10 @@ final class StackOperation {
                     resource.attributes = result.attributes();
                     if (!cancelled) {
                         resourceEvent(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
-                        resourceEvent(resource, "CREATE_COMPLETE", null, resource.properties);
-                        settled.add(flight.logicalId());
+                        if (!awaitSignals(resource)) {
+                            resourceEvent(resource, "CREATE_COMPLETE", null, resource.properties);
+                            settled.add(flight.logicalId());
+                        }
                     }
                 } else if (!cancelled) {
                     resourceEvent(resource, "CREATE_FAILED", result.reason(), null);
@@ -366,8 +379,10 @@ final class StackOperation {
                     replacements.put(flight.logicalId(), resource.snapshot());
                     if (!cancelled) {
                         resourceEvent(resource, "UPDATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
-                        resourceEvent(resource, "UPDATE_COMPLETE", null, resource.properties);
-                        settled.add(flight.logicalId());
+                        if (!awaitSignals(resource)) {
+                            resourceEvent(resource, "UPDATE_COMPLETE", null, resource.properties);
+                            settled.add(flight.logicalId());
+                        }
                     }
                 } else if (!cancelled) {
                     resourceEvent(resource, "UPDATE_FAILED", result.reason(), null);
@@ -384,6 +399,78 @@ final class StackOperation {
                 }
             }
             case DELETE -> finishDelete(flight, resource, result);
+            case AWAIT_SIGNALS -> finishSignals(flight, resource, result, cancelled);
+        }
+    }
+
+    // ---- signals ----
+
+    /**
+     * Registers the wait a CreationPolicy asks for, its timeout counted from now; false (the resource
+     * failed) when the policy is malformed.
+     */
+    private boolean expectSignals(ResourceDeclaration declaration, SimStackResource resource, String progressStatus) {
+        if (declaration.creationPolicy().isEmpty()) {
+            return true;
+        }
+        try {
+            Optional<SignalPolicy> policy = SignalPolicy.ofCreationPolicy(evaluator.resolve(declaration.creationPolicy().get()),
+                    declaration.type());
+            policy.ifPresent(p -> {
+                SignalWait wait = new SignalWait(p, progressStatus, engine.now().plus(p.timeout()));
+                awaiting.put(declaration.logicalId(), wait);
+                engine.world().at(wait.deadline(), () -> { });
+            });
+            return true;
+        } catch (IllegalArgumentException | TemplateException e) {
+            String failedStatus = progressStatus.startsWith("CREATE") ? "CREATE_FAILED" : "UPDATE_FAILED";
+            resourceEvent(resource, failedStatus, e.getMessage(), null);
+            fail(declaration.logicalId(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Starts waiting for the signals of a resource its provider made; false when it waits for none. */
+    private boolean awaitSignals(SimStackResource resource) {
+        SignalWait wait = awaiting.get(resource.logicalId);
+        if (wait == null) {
+            return false;
+        }
+        if (AUTO_SCALING_GROUP.equals(resource.type) && !engine.providers().of(resource.type).signalsForInstances()) {
+            ResourceRequest group = new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId,
+                    resource.logicalId, resource.type, resource.properties);
+            engine.launches().launch(stack, group, InstanceLaunches.capacity(resource.properties));
+        }
+        inFlight.put(resource.logicalId, new InFlight(resource.logicalId, Action.AWAIT_SIGNALS, wait, false));
+        return true;
+    }
+
+    /** A signal for a resource of this operation; false when it is not waiting for one. */
+    boolean signal(String logicalId, String uniqueId, boolean success) {
+        SignalWait wait = awaiting.get(logicalId);
+        SimStackResource resource = stack.resources.get(logicalId);
+        if (wait == null || resource == null || phase != Phase.FORWARD) {
+            return false;
+        }
+        if (wait.tally.add(uniqueId, success)) {
+            resourceEvent(resource, wait.progressStatus, "Received " + (success ? "SUCCESS" : "FAILURE") + " signal with UniqueId "
+                    + uniqueId, null);
+        }
+        return true;
+    }
+
+    private void finishSignals(InFlight flight, SimStackResource resource, ResourceResult result, boolean cancelled) {
+        SignalWait wait = awaiting.remove(flight.logicalId());
+        boolean creating = wait.progressStatus.startsWith("CREATE");
+        if (cancelled) {
+            return;
+        }
+        if (result.succeeded()) {
+            resourceEvent(resource, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", null, resource.properties);
+            settled.add(flight.logicalId());
+        } else {
+            resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED", result.reason(), null);
+            fail(flight.logicalId(), result.reason());
         }
     }
 
@@ -418,12 +505,16 @@ final class StackOperation {
             failed.add(logicalId);
         }
         if (phase == Phase.FORWARD) {
-            for (InFlight flight : inFlight.values()) {
+            for (InFlight flight : List.copyOf(inFlight.values())) {
                 if (!failed.contains(flight.logicalId())) {
                     SimStackResource resource = stack.resources.get(flight.logicalId());
-                    boolean creating = flight.action() == Action.CREATE;
+                    SignalWait wait = flight.action() == Action.AWAIT_SIGNALS ? awaiting.remove(flight.logicalId()) : null;
+                    boolean creating = flight.action() == Action.CREATE || (wait != null && wait.progressStatus.startsWith("CREATE"));
                     resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED",
                             creating ? "Resource creation cancelled" : "Resource update cancelled", null);
+                    if (wait != null) {
+                        inFlight.remove(flight.logicalId()); // nothing to wait for: the resource exists, rollback removes it
+                    }
                 }
             }
         }

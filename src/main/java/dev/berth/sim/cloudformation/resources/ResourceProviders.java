@@ -20,12 +20,14 @@ public final class ResourceProviders {
 
     private final Map<String, ResourceProvider> byType;
     private final OpaqueResourceProvider opaque;
+    private final ResourceSignals signals;
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
         this(world, ecs, elb, random, new SimVariations(SimVariations.Settings.NONE));
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
+        this.signals = new ResourceSignals(world);
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
@@ -41,6 +43,11 @@ public final class ResourceProviders {
 
     public ResourceProvider of(String type) {
         return byType.getOrDefault(type, opaque);
+    }
+
+    /** The hook through which instances' cfn-signal reaches CloudFormation. */
+    public ResourceSignals signals() {
+        return signals;
     }
 
     public boolean replaces(String type, String property) {
