@@ -7,6 +7,8 @@ import dev.berth.sim.cloudformation.signals.UserDataSignals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ final class InstanceLaunches {
     static final Duration BOOT_TIME = Duration.ofSeconds(30);
 
     private final CloudFormationEngine engine;
+    /** The instances each group runs, by stack id and logical id. */
+    private final Map<String, List<String>> running = new ConcurrentHashMap<>();
 
     InstanceLaunches(CloudFormationEngine engine) {
         this.engine = engine;
@@ -35,11 +39,22 @@ final class InstanceLaunches {
         return ids;
     }
 
+    List<String> instancesOf(SimStack stack, String logicalId) {
+        return running.getOrDefault(stack.stackId + "/" + logicalId, List.of());
+    }
+
+    void remember(SimStack stack, String logicalId, List<String> instances) {
+        running.put(stack.stackId + "/" + logicalId, List.copyOf(instances));
+    }
+
     /** How many instances a group runs: DesiredCapacity, else MinSize. */
     static int capacity(JsonNode groupProperties) {
         JsonNode desired = groupProperties.get("DesiredCapacity");
-        JsonNode size = desired != null && !desired.isNull() ? desired : groupProperties.path("MinSize");
-        String text = size.asText("0").trim();
+        return size(desired != null && !desired.isNull() ? desired : groupProperties.path("MinSize"));
+    }
+
+    static int size(JsonNode value) {
+        String text = value == null ? "0" : value.asText("0").trim();
         return text.matches("\\d{1,6}") ? Integer.parseInt(text) : 0;
     }
 

@@ -7,6 +7,7 @@ import dev.berth.sim.cloudformation.resources.ResourceProvider;
 import dev.berth.sim.cloudformation.resources.ResourceRequest;
 import dev.berth.sim.cloudformation.resources.ResourceResult;
 import dev.berth.sim.cloudformation.resources.ResourceState;
+import dev.berth.sim.cloudformation.signals.RollingUpdatePolicy;
 import dev.berth.sim.cloudformation.signals.SignalPolicy;
 import dev.berth.cfn.DependencyGraph;
 import dev.berth.cfn.ResourceDeclaration;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -317,12 +319,20 @@ final class StackOperation {
             inFlight.put(logicalId, new InFlight(logicalId, Action.REPLACE, provider.create(request), false));
         } else {
             resourceEvent(existing, "UPDATE_IN_PROGRESS", null, properties);
+            JsonNode oldProperties = existing.properties;
             existing.properties = properties;
-            inFlight.put(logicalId, new InFlight(logicalId, Action.UPDATE, provider.update(request, state(existing, before.get(logicalId))), false));
+            ResourceOperation update = provider.update(request, state(existing, before.get(logicalId)));
+            inFlight.put(logicalId, new InFlight(logicalId, Action.UPDATE, inPlaceUpdate(declaration, existing, oldProperties, update), false));
         }
     }
 
     private boolean requiresReplacement(SimStackResource existing, JsonNode properties) {
+        ResourceDeclaration declaration = newTemplate.resources().get(existing.logicalId);
+        if (AUTO_SCALING_GROUP.equals(existing.type) && declaration != null
+                && RollingUpdatePolicy.willReplace(declaration.updatePolicy().map(evaluator::resolve).orElse(null))
+                && RollingUpdatePolicy.INSTANCE_PROPERTIES.stream().anyMatch(p -> !Objects.equals(existing.properties.get(p), properties.get(p)))) {
+            return true; // AutoScalingReplacingUpdate: a new group, the old one deleted in the cleanup phase
+        }
         Set<String> names = new LinkedHashSet<>();
         existing.properties.fieldNames().forEachRemaining(names::add);
         properties.fieldNames().forEachRemaining(names::add);
@@ -432,17 +442,44 @@ final class StackOperation {
 
     /** Starts waiting for the signals of a resource its provider made; false when it waits for none. */
     private boolean awaitSignals(SimStackResource resource) {
+        if (launchesForProvider(resource.type)) {
+            List<String> instances = engine.launches().launch(stack, request(resource.logicalId, resource.type, resource.properties),
+                    InstanceLaunches.capacity(resource.properties));
+            engine.launches().remember(stack, resource.logicalId, instances);
+        }
         SignalWait wait = awaiting.get(resource.logicalId);
         if (wait == null) {
             return false;
         }
-        if (AUTO_SCALING_GROUP.equals(resource.type) && !engine.providers().of(resource.type).signalsForInstances()) {
-            ResourceRequest group = new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId,
-                    resource.logicalId, resource.type, resource.properties);
-            engine.launches().launch(stack, group, InstanceLaunches.capacity(resource.properties));
-        }
         inFlight.put(resource.logicalId, new InFlight(resource.logicalId, Action.AWAIT_SIGNALS, wait, false));
         return true;
+    }
+
+    /** An Auto Scaling group whose provider does not launch its instances: the simulator launches them. */
+    private boolean launchesForProvider(String type) {
+        return AUTO_SCALING_GROUP.equals(type) && !engine.providers().of(type).signalsForInstances();
+    }
+
+    private ResourceRequest request(String logicalId, String type, JsonNode properties) {
+        return new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId, logicalId, type, properties);
+    }
+
+    /** The group's own update, followed by the rolling replacement of its instances when its UpdatePolicy asks for one. */
+    private ResourceOperation inPlaceUpdate(ResourceDeclaration declaration, SimStackResource resource, JsonNode oldProperties,
+                                            ResourceOperation update) {
+        if (!launchesForProvider(declaration.type()) || declaration.updatePolicy().isEmpty()
+                || RollingUpdatePolicy.INSTANCE_PROPERTIES.stream().allMatch(p -> Objects.equals(oldProperties.get(p), resource.properties.get(p)))) {
+            return update;
+        }
+        Optional<RollingUpdatePolicy> policy;
+        try {
+            policy = RollingUpdatePolicy.of(evaluator.resolve(declaration.updatePolicy().get()));
+        } catch (IllegalArgumentException | TemplateException e) {
+            return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
+        }
+        return policy.<ResourceOperation>map(p -> new RollingUpdate(engine, stack, request(resource.logicalId, resource.type,
+                resource.properties), p, update, awaiting, reason -> resourceEvent(resource, "UPDATE_IN_PROGRESS", reason, null)))
+                .orElse(update);
     }
 
     /** A signal for a resource of this operation; false when it is not waiting for one. */

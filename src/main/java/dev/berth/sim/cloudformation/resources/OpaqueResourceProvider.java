@@ -61,7 +61,14 @@ final class OpaqueResourceProvider implements ResourceProvider {
 
     @Override
     public ResourceOperation update(ResourceRequest request, ResourceState current) {
-        return timing.after(Duration.ofSeconds(1), ResourceResult.done(current.physicalId(), attributes(request, current.physicalId())));
+        Map<String, JsonNode> attributes = attributes(request, current.physicalId());
+        if (request.type().equals("AWS::EC2::LaunchTemplate")) {
+            // CloudFormation updates a launch template by adding a version and making it the default
+            String version = String.valueOf(current.attributes().getOrDefault("LatestVersionNumber", text("1")).asInt(1) + 1);
+            attributes.put("LatestVersionNumber", text(version));
+            attributes.put("DefaultVersionNumber", text(version));
+        }
+        return timing.after(Duration.ofSeconds(1), ResourceResult.done(current.physicalId(), attributes));
     }
 
     @Override
