@@ -13,7 +13,7 @@ import sys
 import botocore
 import botocore.session
 
-SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts"]
+SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts", "ssm"]
 SHAPE_KEYS = ["type", "required", "members", "member", "key", "value", "enum", "flattened",
               "timestampFormat", "min", "max", "pattern", "locationName", "error", "exception"]
 MEMBER_KEYS = ["shape", "locationName", "flattened", "xmlNamespace", "jsonvalue", "idempotencyToken"]

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.berth.sim.admin.AdminHandler;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
+import dev.berth.sim.ssm.ParameterStore;
+import dev.berth.sim.ssm.SsmApi;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
 import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecr.Registry;
@@ -73,9 +75,11 @@ public final class SimServer implements AutoCloseable {
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
         router.register(new EcrApi(registry, json));
+        ParameterStore parameterStore = new ParameterStore(world.clock()::now);
+        router.register(new SsmApi(parameterStore, json, config.accountId()));
         this.cloudFormation = new CloudFormationEngine(world,
                 new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
-                config.accountId());
+                config.accountId(), (region, name) -> parameterStore.lookup(region, name));
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));
 

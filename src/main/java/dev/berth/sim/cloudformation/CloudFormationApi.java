@@ -112,6 +112,7 @@ public final class CloudFormationApi implements AwsQueryService {
         Map<String, String> parameters = parameters(template, in, Map.of());
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
         SimStack stack = existing != null ? existing : engine.newStack(region, name);
         if (existing != null) {
             existing.changeSets.values().forEach(cs -> cs.executionStatus = "OBSOLETE");
@@ -119,8 +120,8 @@ public final class CloudFormationApi implements AwsQueryService {
         configure(stack, in, capabilities);
         stack.disableRollback = in.bool("DisableRollback", false);
         stack.timeoutInMinutes = in.integer("TimeoutInMinutes");
-        engine.begin(region, stack, StackOperation.Kind.CREATE, in.string("ClientRequestToken"), template, parameters, null,
-                in.string("OnFailure", "ROLLBACK"));
+        engine.begin(region, stack, StackOperation.Kind.CREATE, in.string("ClientRequestToken"), template, parameters, resolved,
+                null, in.string("OnFailure", "ROLLBACK"));
         return json.createObjectNode().put("StackId", stack.stackId);
     }
 
@@ -140,14 +141,16 @@ public final class CloudFormationApi implements AwsQueryService {
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
         List<Map.Entry<String, String>> tags = in.has("Tags") ? tags(in) : stack.tags;
-        if (template.toJson().equals(stack.template.toJson()) && parameters.equals(stack.parameters) && tags.equals(stack.tags)) {
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
+        if (template.toJson().equals(stack.template.toJson()) && parameters.equals(stack.parameters) && tags.equals(stack.tags)
+                && resolved.equals(stack.resolvedValues)) {
             throw validation("No updates are to be performed.");
         }
         configure(stack, in, capabilities);
         stack.tags = new ArrayList<>(tags);
         stack.disableRollback = in.bool("DisableRollback", false);
         stack.changeSets.values().forEach(cs -> cs.executionStatus = "OBSOLETE");
-        engine.begin(region, stack, StackOperation.Kind.UPDATE, token, template, parameters, null, null);
+        engine.begin(region, stack, StackOperation.Kind.UPDATE, token, template, parameters, resolved, null, null);
         return json.createObjectNode().put("StackId", stack.stackId);
     }
 
@@ -171,7 +174,7 @@ public final class CloudFormationApi implements AwsQueryService {
         }
         stack.operation = null;
         engine.begin(region, stack, StackOperation.Kind.DELETE, in.string("ClientRequestToken"), stack.template,
-                stack.parameters, null, null);
+                stack.parameters, stack.resolvedValues, null, null);
         return null;
     }
 
@@ -461,6 +464,7 @@ public final class CloudFormationApi implements AwsQueryService {
         Map<String, String> parameters = parameters(template, in, live && stack.parameters != null ? stack.parameters : Map.of());
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
         if (!live) {
             stack = engine.newStack(region, stackName);
             stack.status = "REVIEW_IN_PROGRESS";
@@ -473,6 +477,7 @@ public final class CloudFormationApi implements AwsQueryService {
         SimChangeSet changeSet = new SimChangeSet(region.changeSetArn(changeSetName, engine.uuid()), changeSetName,
                 stack.stackId, type, engine.now(), template, parameters, tags, capabilities, in.string("Description"),
                 clientToken);
+        changeSet.resolvedValues = resolved;
         stack.changeSets.put(changeSetName, changeSet);
         region.changeSetsById.put(changeSet.id, changeSet);
         engine.planChangeSet(changeSet);
@@ -490,7 +495,7 @@ public final class CloudFormationApi implements AwsQueryService {
         if (changeSet.description != null) {
             result.put("Description", changeSet.description);
         }
-        result.set("Parameters", parameterList(changeSet.template, changeSet.parameters));
+        result.set("Parameters", parameterList(changeSet.template, changeSet.parameters, changeSet.resolvedValues));
         result.put("CreationTime", time(changeSet.creationTime));
         result.put("ExecutionStatus", changeSet.executionStatus);
         result.put("Status", changeSet.status);
@@ -537,7 +542,7 @@ public final class CloudFormationApi implements AwsQueryService {
             }
         }
         engine.begin(region, stack, create ? StackOperation.Kind.CREATE : StackOperation.Kind.UPDATE, token,
-                changeSet.template, changeSet.parameters, changeSet, "ROLLBACK");
+                changeSet.template, changeSet.parameters, changeSet.resolvedValues, changeSet, "ROLLBACK");
         return json.createObjectNode();
     }
 
@@ -827,7 +832,7 @@ public final class CloudFormationApi implements AwsQueryService {
         }
         if (stack.template != null) {
             stack.template.description().ifPresent(d -> node.put("Description", d));
-            node.set("Parameters", parameterList(stack.template, stack.parameters));
+            node.set("Parameters", parameterList(stack.template, stack.parameters, stack.resolvedValues));
         }
         node.put("CreationTime", time(stack.creationTime));
         putTime(node, "DeletionTime", stack.deletionTime);
@@ -870,10 +875,15 @@ public final class CloudFormationApi implements AwsQueryService {
         return node;
     }
 
-    private ArrayNode parameterList(Template template, Map<String, String> values) {
+    private ArrayNode parameterList(Template template, Map<String, String> values, Map<String, String> resolved) {
         ArrayNode list = json.createArrayNode();
         Map<String, String> shown = NoEchoMask.apply(template, values);
-        shown.forEach((key, value) -> list.addObject().put("ParameterKey", key).put("ParameterValue", value));
+        shown.forEach((key, value) -> {
+            ObjectNode parameter = list.addObject().put("ParameterKey", key).put("ParameterValue", value);
+            if (resolved.containsKey(key)) {
+                parameter.put("ResolvedValue", resolved.get(key));
+            }
+        });
         return list;
     }
 

@@ -37,8 +37,14 @@ public final class CloudFormationEngine {
     private final Map<String, CfnRegion> regions = new ConcurrentHashMap<>();
     private final ChangeSetPlanner planner;
     private final InstanceLaunches launches;
+    private final SsmValues ssm;
 
     public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId) {
+        this(world, providers, random, accountId, (region, name) -> java.util.Optional.empty());
+    }
+
+    public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId, SsmValues ssm) {
+        this.ssm = ssm;
         this.world = world;
         this.providers = providers;
         this.random = random;
@@ -65,8 +71,15 @@ public final class CloudFormationEngine {
         return providers;
     }
 
-    StackContext context(CfnRegion region, SimStack stack, Template template, Map<String, String> parameters) {
-        return new StackContext(region, stack, template, parameters, providers);
+    /** The template evaluated with {@code parameters}, SSM-typed ones as {@code resolved} gives them. */
+    StackContext context(CfnRegion region, SimStack stack, Template template, Map<String, String> parameters,
+                         Map<String, String> resolved) {
+        return new StackContext(region, stack, template, SsmValues.evaluated(parameters, resolved), providers);
+    }
+
+    /** Reads the template's SSM-typed parameters from Parameter Store now; a missing one is refused. */
+    Map<String, String> resolveSsm(CfnRegion region, Template template, Map<String, String> parameters) {
+        return ssm.resolve(region.name, template, parameters);
     }
 
     /** Lower-case hex digits, as AWS's resource ids end. */
@@ -193,9 +206,10 @@ public final class CloudFormationEngine {
     }
 
     void begin(CfnRegion region, SimStack stack, StackOperation.Kind kind, String token, Template template,
-               Map<String, String> parameters, SimChangeSet changeSet, String onFailure) {
+               Map<String, String> parameters, Map<String, String> resolved, SimChangeSet changeSet, String onFailure) {
         stack.statusBeforeOperation = stack.status;
-        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, changeSet, onFailure);
+        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, resolved,
+                changeSet, onFailure);
         stack.operation = operation;
         if (token != null) {
             stack.tokens.put(token, kind.name());

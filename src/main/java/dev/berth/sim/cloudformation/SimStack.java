@@ -14,6 +14,8 @@ final class SimStack {
     final String name;
     final Instant creationTime;
     Template template;
+    /** SSM-typed parameters' values as the last operation read them. */
+    Map<String, String> resolvedValues = Map.of();
     Map<String, String> parameters = new LinkedHashMap<>();
     String status;
     String statusReason;

@@ -57,6 +57,8 @@ final class StackOperation {
     private final List<Map.Entry<String, String>> oldTags;
     private final Template newTemplate;
     private final Map<String, String> newParameters;
+    private final Map<String, String> oldResolved;
+    private final Map<String, String> newResolved;
     private final SimChangeSet changeSet;
     private final String onFailure;
 
@@ -80,7 +82,10 @@ final class StackOperation {
     private final Map<String, SignalWait> awaiting = new LinkedHashMap<>();
 
     StackOperation(CloudFormationEngine engine, CfnRegion region, SimStack stack, Kind kind, String token,
-                   Template newTemplate, Map<String, String> newParameters, SimChangeSet changeSet, String onFailure) {
+                   Template newTemplate, Map<String, String> newParameters, Map<String, String> newResolved,
+                   SimChangeSet changeSet, String onFailure) {
+        this.oldResolved = Map.copyOf(stack.resolvedValues);
+        this.newResolved = Map.copyOf(newResolved);
         this.engine = engine;
         this.region = region;
         this.stack = stack;
@@ -122,8 +127,9 @@ final class StackOperation {
     private void beginForward(Template template, Map<String, String> parameters) {
         stack.template = template;
         stack.parameters = new LinkedHashMap<>(parameters);
+        stack.resolvedValues = newResolved;
         try {
-            evaluator = new TemplateEvaluator(template, engine.context(region, stack, template, parameters));
+            evaluator = new TemplateEvaluator(template, engine.context(region, stack, template, parameters, newResolved));
             graph = evaluator.dependencyGraph();
         } catch (TemplateException e) {
             fail(stack.name, e.getMessage());
@@ -683,8 +689,9 @@ final class StackOperation {
                 stack.template = oldTemplate;
                 stack.parameters = new LinkedHashMap<>(oldParameters);
                 stack.tags = new ArrayList<>(oldTags);
+                stack.resolvedValues = oldResolved;
                 engine.publishOutputs(region, stack, new TemplateEvaluator(oldTemplate,
-                        engine.context(region, stack, oldTemplate, oldParameters)), false);
+                        engine.context(region, stack, oldTemplate, oldParameters, oldResolved)), false);
                 stackStatus("UPDATE_ROLLBACK_COMPLETE", null);
                 complete(false);
             }
@@ -749,7 +756,8 @@ final class StackOperation {
         List<String> order = new ArrayList<>();
         if (template != null) {
             try {
-                TemplateEvaluator old = new TemplateEvaluator(template, engine.context(region, stack, template, parameters));
+                TemplateEvaluator old = new TemplateEvaluator(template, engine.context(region, stack, template, parameters,
+                        template == oldTemplate ? oldResolved : newResolved));
                 for (String logicalId : old.dependencyGraph().deletionOrder()) {
                     if (ids.contains(logicalId)) {
                         order.add(logicalId);
