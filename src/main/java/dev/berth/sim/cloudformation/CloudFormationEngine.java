@@ -77,6 +77,11 @@ public final class CloudFormationEngine {
         return new StackContext(region, stack, template, SsmValues.evaluated(parameters, resolved), providers);
     }
 
+    /** A parameter's value now, with an optional {@code :version}, for a dynamic reference. */
+    Optional<String> ssmValue(CfnRegion region, String nameWithVersion) {
+        return ssm.value(region.name, nameWithVersion);
+    }
+
     /** Reads the template's SSM-typed parameters from Parameter Store now; a missing one is refused. */
     Map<String, String> resolveSsm(CfnRegion region, Template template, Map<String, String> parameters) {
         return ssm.resolve(region.name, template, parameters);

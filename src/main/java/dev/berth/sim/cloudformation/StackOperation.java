@@ -291,8 +291,19 @@ final class StackOperation {
         }
         SimStackResource existing = stack.resources.get(logicalId);
         ResourceProvider provider = engine.providers().of(declaration.type());
+        List<String> unresolved = new ArrayList<>();
+        JsonNode given = DynamicReferences.mentioned(properties)
+                ? DynamicReferences.resolve(properties, name -> engine.ssmValue(region, name), unresolved) : properties;
+        if (!unresolved.isEmpty()) {
+            String reason = "Unable to fetch parameters [" + String.join(",", unresolved) + "] from parameter store for this account.";
+            SimStackResource resource = existing != null ? existing : new SimStackResource(logicalId, declaration.type());
+            stack.resources.putIfAbsent(logicalId, resource);
+            resourceEvent(resource, resource.physicalId == null ? "CREATE_FAILED" : "UPDATE_FAILED", reason, null);
+            fail(logicalId, reason);
+            return;
+        }
         ResourceRequest request = new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId,
-                logicalId, declaration.type(), properties);
+                logicalId, declaration.type(), given);
         if (existing == null || existing.physicalId == null) {
             SimStackResource resource = existing != null ? existing : new SimStackResource(logicalId, declaration.type());
             resource.type = declaration.type();

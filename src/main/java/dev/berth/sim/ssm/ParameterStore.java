@@ -48,10 +48,13 @@ public final class ParameterStore {
         });
     }
 
-    /** A parameter's current value as CloudFormation reads it; empty when there is none. */
-    public synchronized Optional<String> lookup(String region, String name) {
-        List<SsmParameter> versions = parameters(region).get(name);
-        return versions == null ? Optional.empty() : Optional.of(versions.get(versions.size() - 1).value());
+    /** A parameter's value (current, or {@code name:version}) as CloudFormation reads it; empty when there is none. */
+    public synchronized Optional<String> lookup(String region, String nameWithSelector) {
+        try {
+            return get(region, nameWithSelector).map(SsmParameter::value);
+        } catch (AwsException e) {
+            return Optional.empty(); // a version that does not exist
+        }
     }
 
     /** Creates a parameter or, with {@code overwrite}, adds a version; returns the new version. */

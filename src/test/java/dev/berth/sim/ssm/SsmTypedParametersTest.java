@@ -116,6 +116,29 @@ class SsmTypedParametersTest {
                 .hasMessageStartingWith("Unable to fetch parameters [/nobody/hosts] from parameter store for this account.");
     }
 
+    @Test
+    void dynamicReferencesReachTheResourceResolvedAndAMissingOneFailsIt() {
+        ssm.putParameter(r -> r.name("/app/log-group").value("first").type(ParameterType.STRING));
+        ssm.putParameter(r -> r.name("/app/log-group").value("second").overwrite(true));
+        String template = """
+                Resources:
+                  Logs:
+                    Type: AWS::Logs::LogGroup
+                    Properties:
+                      LogGroupName: 'app-{{resolve:ssm:/app/log-group:1}}-{{resolve:ssm:/app/log-group}}'
+                """;
+        cfn.createStack(r -> r.stackName("dynamic").templateBody(template));
+        assertThat(waitFor("dynamic").stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
+        assertThat(cfn.describeStackResource(r -> r.stackName("dynamic").logicalResourceId("Logs")).stackResourceDetail()
+                .physicalResourceId()).isEqualTo("app-first-second");
+
+        cfn.createStack(r -> r.stackName("dangling").templateBody(template.replace("/app/log-group}}", "/app/absent}}")));
+        assertThat(waitFor("dangling").stackStatusAsString()).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat(cfn.describeStackEvents(r -> r.stackName("dangling")).stackEvents())
+                .anySatisfy(e -> assertThat(e.logicalResourceId() + " " + e.resourceStatusAsString() + " " + e.resourceStatusReason())
+                        .isEqualTo("Logs CREATE_FAILED Unable to fetch parameters [/app/absent] from parameter store for this account."));
+    }
+
     private static Stack waitFor(String name) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
