@@ -74,11 +74,12 @@ public final class SimServer implements AutoCloseable {
         this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
-        router.register(new EcrApi(registry, json));
+        EcrApi ecr = new EcrApi(registry, json);
+        router.register(ecr);
         ParameterStore parameterStore = new ParameterStore(world.clock()::now);
         router.register(new SsmApi(parameterStore, json, config.accountId()));
         this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
+                new ResourceProviders(world, ecs, elbv2, ecr, new Random(config.seed() + 3), variations), new Random(config.seed() + 4),
                 config.accountId(), (region, name) -> parameterStore.lookup(region, name));
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register(new StsApi(json, sessions, new Random(config.seed() + 1), config.accountId()));

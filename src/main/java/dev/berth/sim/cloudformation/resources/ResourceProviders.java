@@ -3,6 +3,7 @@ package dev.berth.sim.cloudformation.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
+import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.elbv2.Elbv2Backend;
 
@@ -27,18 +28,27 @@ public final class ResourceProviders {
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
+        this(world, ecs, elb, null, random, variations);
+    }
+
+    /** With {@code ecr}, AWS::ECR::Repository makes real repositories; without, it is an opaque record. */
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, EcrApi ecr, Random random, SimVariations variations) {
         this.signals = new ResourceSignals(world);
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
-        this.byType = Map.of(
+        Map<String, ResourceProvider> providers = new java.util.HashMap<>(Map.of(
                 "AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names),
                 "AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names),
                 "AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations),
                 "AWS::ElasticLoadBalancingV2::LoadBalancer", LoadBalancingProviders.loadBalancer(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names),
                 "AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing),
-                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing));
+                "AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing)));
+        if (ecr != null) {
+            providers.put("AWS::ECR::Repository", new EcrRepositoryProvider(ecr, timing, names, ecr.registryId()));
+        }
+        this.byType = Map.copyOf(providers);
     }
 
     public ResourceProvider of(String type) {
