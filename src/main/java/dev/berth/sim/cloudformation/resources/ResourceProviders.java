@@ -66,8 +66,8 @@ public final class ResourceProviders {
     }
 
     /** A value for an attribute the provider did not record. */
-    public JsonNode fallbackAttribute(String type, String physicalId, String attribute) {
-        return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute);
+    public JsonNode fallbackAttribute(String type, String physicalId, String attribute, String region, String accountId) {
+        return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute, region, accountId);
     }
 
     /** The capability a resource needs: CAPABILITY_NAMED_IAM, CAPABILITY_IAM, or null. */
