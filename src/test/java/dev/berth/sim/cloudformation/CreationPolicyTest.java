@@ -145,6 +145,16 @@ class CreationPolicyTest {
         assertThat(waitFor("fleet")).isEqualTo("CREATE_COMPLETE");
         List<String> received = events("fleet").stream().filter(e -> e.startsWith("Group CREATE_IN_PROGRESS Received SUCCESS")).toList();
         assertThat(received).hasSize(2).allMatch(e -> e.matches("Group CREATE_IN_PROGRESS Received SUCCESS signal with UniqueId i-[0-9a-f]{17}"));
+        // the instances signal as they boot: the group takes one boot, not a boot and then a second wait for signals
+        List<StackEvent> group = cfn.describeStackEventsPaginator(r -> r.stackName("fleet")).stackEvents().stream()
+                .filter(e -> e.logicalResourceId().equals("Group")).toList();
+        java.time.Instant started = group.stream().filter(e -> e.resourceStatusReason() == null
+                && e.resourceStatusAsString().equals("CREATE_IN_PROGRESS")).findFirst().orElseThrow().timestamp();
+        java.time.Instant completed = group.stream().filter(e -> e.resourceStatusAsString().equals("CREATE_COMPLETE"))
+                .findFirst().orElseThrow().timestamp();
+        assertThat(Duration.between(started, completed))
+                .isGreaterThanOrEqualTo(dev.berth.sim.autoscaling.AutoScalingBackend.BOOT)
+                .isLessThan(dev.berth.sim.autoscaling.AutoScalingBackend.BOOT.plusSeconds(15));
     }
 
     @Test

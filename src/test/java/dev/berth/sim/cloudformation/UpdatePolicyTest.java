@@ -89,6 +89,12 @@ class UpdatePolicyTest {
         List<String> created = ids(events("rolling"), "Group CREATE_IN_PROGRESS Received SUCCESS");
         List<String> terminated = ids(group, "Group UPDATE_IN_PROGRESS Terminating");
         assertThat(terminated).containsExactlyInAnyOrderElementsOf(created);
+        // the group now runs exactly the instances that signalled during the update, launched by the group itself
+        String name = cfn.describeStackResource(r -> r.stackName("rolling").logicalResourceId("Group")).stackResourceDetail()
+                .physicalResourceId();
+        List<String> replacements = ids(group, "Group UPDATE_IN_PROGRESS Received SUCCESS");
+        assertThat(sim.server().autoScaling().liveInstances("us-east-1", name))
+                .containsExactlyInAnyOrderElementsOf(replacements).doesNotContainAnyElementsOf(created);
     }
 
     @Test
