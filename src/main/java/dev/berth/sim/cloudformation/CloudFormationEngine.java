@@ -123,17 +123,6 @@ public final class CloudFormationEngine {
         return ssm.resolve(region.name, template, parameters);
     }
 
-    /** Lower-case hex digits, as AWS's resource ids end. */
-    String hex(int digits) {
-        StringBuilder text = new StringBuilder(digits);
-        synchronized (random) {
-            for (int i = 0; i < digits; i++) {
-                text.append(Character.forDigit(random.nextInt(16), 16));
-            }
-        }
-        return text.toString();
-    }
-
     String uuid() {
         synchronized (random) {
             return new UUID(random.nextLong(), random.nextLong()).toString();
