@@ -9,6 +9,8 @@ import dev.berth.sim.autoscaling.AgentConfig;
 import dev.berth.sim.autoscaling.AutoScalingBackend;
 import dev.berth.sim.cloudformation.CloudFormationApi;
 import dev.berth.sim.cloudformation.CloudFormationEngine;
+import dev.berth.sim.ssm.ParameterStore;
+import dev.berth.sim.ssm.SsmApi;
 import dev.berth.sim.cloudformation.resources.ResourceProviders;
 import dev.berth.sim.cloudwatch.CloudWatchApi;
 import dev.berth.sim.cloudwatch.CloudWatchBackend;
@@ -86,7 +88,10 @@ public final class SimServer implements AutoCloseable {
         this.router = new AwsRouter(json, apiFaults, counters, config.accountId(), config.region(), sessions);
         router.register(ecs);
         router.register(new Elbv2Api(world, elbv2, json));
-        router.register(new EcrApi(registry, json));
+        EcrApi ecr = new EcrApi(registry, json);
+        router.register(ecr);
+        ParameterStore parameterStore = new ParameterStore(world.clock()::now);
+        router.register(new SsmApi(parameterStore, json, config.accountId()));
         // objects stay under the port's API body limit; the store as a whole under 256 MiB
         this.s3 = new S3Store(limits.maxApiBody(), 256L * 1024 * 1024, 1000);
         // instances read their stack's metadata as cfn-init does, from the engine built just below
@@ -104,8 +109,8 @@ public final class SimServer implements AutoCloseable {
         });
         CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
         this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, cloudWatchApi, new Random(config.seed() + 3), variations, autoScaling),
-                new Random(config.seed() + 4), config.accountId(), s3);
+                new ResourceProviders(world, ecs, elbv2, ecr, cloudWatchApi, new Random(config.seed() + 3), variations, autoScaling),
+                new Random(config.seed() + 4), config.accountId(), s3, (region, name) -> parameterStore.lookup(region, name));
         engine.set(cloudFormation);
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register((dev.berth.sim.http.AwsQueryService) cloudWatchApi);

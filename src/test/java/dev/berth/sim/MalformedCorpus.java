@@ -19,6 +19,8 @@ final class MalformedCorpus {
             + " SignedHeaders=host, Signature=0\r\n";
     private static final String MINUS_FIVE = token("offset:-5");
 
+    private static final String SSM = "AmazonSSM.";
+
     private MalformedCorpus() {
     }
 
@@ -28,7 +30,7 @@ final class MalformedCorpus {
 
     /** An awsJson1_1 call, signed for the service its target names. */
     static String json(String target, String body) {
-        String service = target.startsWith(ECR) ? "ecr" : "ecs";
+        String service = target.startsWith(ECR) ? "ecr" : target.startsWith(SSM) ? "ssm" : "ecs";
         return "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: " + target
                 + "\r\nContent-Type: application/x-amz-json-1.1\r\n" + SIGNED.formatted(service)
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
@@ -62,6 +64,7 @@ final class MalformedCorpus {
         slow(cases);
         awsJson(cases);
         awsQuery(cases);
+        parameterStore(cases);
         registryPaths(cases, basic.get());
         references(cases, basic.get(), configDigest.get());
         return cases;
@@ -184,6 +187,34 @@ final class MalformedCorpus {
                 400, "ValidationError");
         c(cases, "CloudFormation control characters in a stack name", raw(query("Action=DescribeStacks" + v
                 + "&StackName=a%01%1B%5B31m")), 400, "ValidationError");
+    }
+
+    private static void parameterStore(List<Case> cases) {
+        String v = "&Version=2010-05-15";
+        c(cases, "SSM GetParametersByPath token offset:-5", raw(json(SSM + "GetParametersByPath",
+                "{\"Path\":\"/a\",\"NextToken\":\"" + MINUS_FIVE + "\"}")), 400, "ValidationException");
+        c(cases, "SSM GetParametersByPath MaxResults 11", raw(json(SSM + "GetParametersByPath", "{\"Path\":\"/a\",\"MaxResults\":11}")),
+                400, "ValidationException");
+        c(cases, "SSM PutParameter name with a space and a semicolon", raw(json(SSM + "PutParameter",
+                "{\"Name\":\"/a b;rm\",\"Value\":\"v\",\"Type\":\"String\"}")), 400, "ValidationException");
+        c(cases, "SSM PutParameter name with control characters", raw(json(SSM + "PutParameter",
+                "{\"Name\":\"/a\\u001b[31m\",\"Value\":\"v\",\"Type\":\"String\"}")), 400, "ValidationException");
+        c(cases, "SSM PutParameter value of 5000 characters", raw(json(SSM + "PutParameter",
+                "{\"Name\":\"/big\",\"Value\":\"" + "x".repeat(5000) + "\",\"Type\":\"String\"}")), 400, "ValidationException");
+        c(cases, "SSM PutParameter over an AWS public parameter", raw(json(SSM + "PutParameter",
+                "{\"Name\":\"/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id\",\"Value\":\"ami-00000000\","
+                        + "\"Type\":\"String\",\"Overwrite\":true}")), 400, "AccessDeniedException");
+        c(cases, "SSM PutParameter Type a number", raw(json(SSM + "PutParameter", "{\"Name\":\"/n\",\"Value\":\"v\",\"Type\":7}")),
+                400, "ValidationException");
+        c(cases, "SSM GetParameters eleven names", raw(json(SSM + "GetParameters",
+                "{\"Names\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}")), 400, "ValidationException");
+        c(cases, "SSM GetParameter that is not there", raw(json(SSM + "GetParameter", "{\"Name\":\"/nothing/here\"}")),
+                400, "ParameterNotFound");
+        c(cases, "SSM unknown operation", raw(json(SSM + "SendCommand", "{}")), 400, "UnknownOperationException");
+        c(cases, "CloudFormation SignalResource with Status MAYBE", raw(query("Action=SignalResource" + v
+                + "&StackName=none&LogicalResourceId=R&UniqueId=i-1&Status=MAYBE")), 400, "ValidationError");
+        c(cases, "CloudFormation SignalResource without UniqueId", raw(query("Action=SignalResource" + v
+                + "&StackName=none&LogicalResourceId=R&Status=SUCCESS")), 400, "ValidationError");
     }
 
     private static void registryPaths(List<Case> cases, String basic) {

@@ -90,6 +90,15 @@ class MalformedRequestCorpusTest {
     }
 
     @Test
+    void theCorpusCoversEveryFrontAndServiceWithAtLeastSixtyCases() {
+        List<Case> cases = MalformedCorpus.cases(() -> basic, () -> configDigest);
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(cases).extracting(Case::name).anyMatch(n -> n.startsWith("SSM ")).anyMatch(n -> n.startsWith("CloudFormation "))
+                .anyMatch(n -> n.startsWith("ECR ")).anyMatch(n -> n.startsWith("ECS ")).anyMatch(n -> n.contains("never sends"))
+                .anyMatch(n -> n.contains("stops halfway"));
+    }
+
+    @Test
     void halfOpenConnectionsDoNotStarveNormalCalls() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {

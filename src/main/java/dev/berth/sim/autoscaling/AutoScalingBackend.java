@@ -31,6 +31,14 @@ public final class AutoScalingBackend {
     private final Map<String, JsonNode> configurations = new ConcurrentHashMap<>();
     private final Map<String, SimGroup> groups = new ConcurrentHashMap<>();
     private final InstanceLife life;
+    /** What hears of each instance of a group that has booted, by region|group. */
+    private final Map<String, BootListener> bootListeners = new ConcurrentHashMap<>();
+
+    /** Hears that an instance booted with this UserData (as EC2 takes it), e.g. to send its cfn-signal. */
+    @FunctionalInterface
+    public interface BootListener {
+        void booted(String instanceId, String userData);
+    }
 
     public AutoScalingBackend(SimWorld world, EcsApi ecs, Random random, AgentConfig.StackMetadata metadata) {
         this.world = world;
@@ -123,7 +131,38 @@ public final class AutoScalingBackend {
         reconcile(group);
     }
 
+    /** Tells {@code listener} of every instance of the group that boots from now on. */
+    public void onBoot(String region, String name, BootListener listener) {
+        bootListeners.put(region + "|" + name, listener);
+    }
+
+    /** The ids of the group's instances that are pending or in service, oldest first. */
+    public List<String> liveInstances(String region, String name) {
+        return requireGroup(region, name).live().stream().map(SimInstance::id).toList();
+    }
+
+    /**
+     * One batch of a rolling update: terminates these instances (through the termination hook, so
+     * their tasks drain) and launches {@code launch} new ones from the group's current launch source;
+     * the desired capacity follows, as CloudFormation sets it during the update. Answers the new ids.
+     */
+    public List<String> replaceInstances(String region, String name, List<String> terminate, int launch) {
+        SimGroup group = requireGroup(region, name);
+        for (SimInstance instance : group.live()) {
+            if (terminate.contains(instance.id)) {
+                life.terminate(group, instance);
+            }
+        }
+        List<String> launched = new ArrayList<>();
+        for (int i = 0; i < launch; i++) {
+            launched.add(launch(group).id);
+        }
+        group.desiredCapacity = group.live().size();
+        return launched;
+    }
+
     public void deleteGroup(String region, String name) {
+        bootListeners.remove(region + "|" + name);
         SimGroup group = groups.remove(region + "|" + name);
         if (group != null) {
             for (SimInstance instance : group.live()) {
@@ -273,7 +312,7 @@ public final class AutoScalingBackend {
         }
     }
 
-    private void launch(SimGroup group) {
+    private SimInstance launch(SimGroup group) {
         String zone = group.zones.stream().min(Comparator.comparingLong(z -> group.live().stream()
                 .filter(i -> i.availabilityZone.equals(z)).count())).orElse(group.region + "a");
         JsonNode data = launchData(group.source);
@@ -283,7 +322,15 @@ public final class AutoScalingBackend {
         group.instances.add(instance);
         String userData = data.path("UserData").asText("");
         String imageId = data.path("ImageId").asText("ami-00000000000000000");
-        world.at(world.now().plus(BOOT), () -> life.boot(group, instance, userData, imageId));
+        world.at(world.now().plus(BOOT), () -> {
+            if (life.boot(group, instance, userData, imageId)) {
+                BootListener listener = bootListeners.get(group.region + "|" + group.name);
+                if (listener != null) {
+                    listener.booted(instance.id, userData);
+                }
+            }
+        });
+        return instance;
     }
 
     private static int integer(JsonNode properties, String name, int fallback) {

@@ -35,9 +35,10 @@ final class InstanceLife {
         this.metadata = metadata;
     }
 
-    void boot(SimGroup group, SimInstance instance, String userData, String imageId) {
+    /** False when the instance was terminated before it booted. */
+    boolean boot(SimGroup group, SimInstance instance, String userData, String imageId) {
         if (instance.state != SimInstance.State.PENDING) {
-            return;
+            return false;
         }
         instance.state = SimInstance.State.IN_SERVICE;
         String cluster = AgentConfig.clusterOf(userData, group.region, metadata);
@@ -61,6 +62,7 @@ final class InstanceLife {
         } catch (AwsException e) {
             // the agent cannot join a cluster that does not exist: the instance runs, outside any cluster
         }
+        return true;
     }
 
     void terminate(SimGroup group, SimInstance instance) {

@@ -53,7 +53,7 @@ final class ChangeSetPlanner {
     private ArrayNode changes(CfnRegion region, SimStack stack, SimChangeSet changeSet) {
         ArrayNode changes = JsonNodeFactory.instance.arrayNode();
         TemplateEvaluator evaluator = new TemplateEvaluator(changeSet.template,
-                engine.context(region, stack, changeSet.template, changeSet.parameters));
+                engine.context(region, stack, changeSet.template, changeSet.parameters, changeSet.resolvedValues));
         Set<String> changedParameters = new TreeSet<>();
         for (String name : changeSet.template.parameters().keySet()) {
             if (!Objects.equals(changeSet.parameters.get(name), stack.parameters.get(name))) {

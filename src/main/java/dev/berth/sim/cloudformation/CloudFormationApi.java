@@ -33,7 +33,7 @@ import java.util.TreeSet;
 /** CloudFormation over awsQuery, with CloudFormation's validation, error codes and messages. */
 public final class CloudFormationApi implements AwsQueryService {
     private static final Set<String> MUTATING = Set.of("CreateStack", "UpdateStack", "DeleteStack", "CreateChangeSet",
-            "ExecuteChangeSet", "DeleteChangeSet", "CancelUpdateStack", "ContinueUpdateRollback");
+            "ExecuteChangeSet", "DeleteChangeSet", "CancelUpdateStack", "ContinueUpdateRollback", "SignalResource");
     private static final int MAX_TEMPLATE_BODY = 51_200;
 
     private final SimWorld world;
@@ -93,6 +93,7 @@ public final class CloudFormationApi implements AwsQueryService {
                 case "CancelUpdateStack" -> cancelUpdateStack(region, in);
                 case "ContinueUpdateRollback" -> continueUpdateRollback(region, in);
                 case "ListExports" -> listExports(region, in);
+                case "SignalResource" -> signalResource(region, in);
                 default -> throw AwsException.client("InvalidAction", "Could not find operation " + action
                         + " for version 2010-05-15");
             };
@@ -111,6 +112,7 @@ public final class CloudFormationApi implements AwsQueryService {
         Map<String, String> parameters = parameters(template, in, Map.of());
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
         SimStack stack = existing != null ? existing : engine.newStack(region, name);
         if (existing != null) {
             existing.changeSets.values().forEach(cs -> cs.executionStatus = "OBSOLETE");
@@ -118,8 +120,8 @@ public final class CloudFormationApi implements AwsQueryService {
         configure(stack, in, capabilities);
         stack.disableRollback = in.bool("DisableRollback", false);
         stack.timeoutInMinutes = in.integer("TimeoutInMinutes");
-        engine.begin(region, stack, StackOperation.Kind.CREATE, in.string("ClientRequestToken"), template, parameters, null,
-                in.string("OnFailure", "ROLLBACK"));
+        engine.begin(region, stack, StackOperation.Kind.CREATE, in.string("ClientRequestToken"), template, parameters, resolved,
+                null, in.string("OnFailure", "ROLLBACK"));
         return json.createObjectNode().put("StackId", stack.stackId);
     }
 
@@ -139,14 +141,16 @@ public final class CloudFormationApi implements AwsQueryService {
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
         List<Map.Entry<String, String>> tags = in.has("Tags") ? tags(in) : stack.tags;
-        if (template.toJson().equals(stack.template.toJson()) && parameters.equals(stack.parameters) && tags.equals(stack.tags)) {
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
+        if (template.toJson().equals(stack.template.toJson()) && parameters.equals(stack.parameters) && tags.equals(stack.tags)
+                && resolved.equals(stack.resolvedValues)) {
             throw validation("No updates are to be performed.");
         }
         configure(stack, in, capabilities);
         stack.tags = new ArrayList<>(tags);
         stack.disableRollback = in.bool("DisableRollback", false);
         stack.changeSets.values().forEach(cs -> cs.executionStatus = "OBSOLETE");
-        engine.begin(region, stack, StackOperation.Kind.UPDATE, token, template, parameters, null, null);
+        engine.begin(region, stack, StackOperation.Kind.UPDATE, token, template, parameters, resolved, null, null);
         return json.createObjectNode().put("StackId", stack.stackId);
     }
 
@@ -170,7 +174,7 @@ public final class CloudFormationApi implements AwsQueryService {
         }
         stack.operation = null;
         engine.begin(region, stack, StackOperation.Kind.DELETE, in.string("ClientRequestToken"), stack.template,
-                stack.parameters, null, null);
+                stack.parameters, stack.resolvedValues, null, null);
         return null;
     }
 
@@ -464,6 +468,7 @@ public final class CloudFormationApi implements AwsQueryService {
         Map<String, String> parameters = parameters(template, in, live && stack.parameters != null ? stack.parameters : Map.of());
         List<String> capabilities = in.strings("Capabilities");
         CloudFormationEngine.requireCapabilities(template, capabilities);
+        Map<String, String> resolved = engine.resolveSsm(region, template, parameters);
         if (!live) {
             stack = engine.newStack(region, stackName);
             stack.status = "REVIEW_IN_PROGRESS";
@@ -476,6 +481,7 @@ public final class CloudFormationApi implements AwsQueryService {
         SimChangeSet changeSet = new SimChangeSet(region.changeSetArn(changeSetName, engine.uuid()), changeSetName,
                 stack.stackId, type, engine.now(), template, parameters, tags, capabilities, in.string("Description"),
                 clientToken);
+        changeSet.resolvedValues = resolved;
         stack.changeSets.put(changeSetName, changeSet);
         region.changeSetsById.put(changeSet.id, changeSet);
         engine.planChangeSet(changeSet);
@@ -493,7 +499,7 @@ public final class CloudFormationApi implements AwsQueryService {
         if (changeSet.description != null) {
             result.put("Description", changeSet.description);
         }
-        result.set("Parameters", parameterList(changeSet.template, changeSet.parameters));
+        result.set("Parameters", parameterList(changeSet.template, changeSet.parameters, changeSet.resolvedValues));
         result.put("CreationTime", time(changeSet.creationTime));
         result.put("ExecutionStatus", changeSet.executionStatus);
         result.put("Status", changeSet.status);
@@ -540,7 +546,7 @@ public final class CloudFormationApi implements AwsQueryService {
             }
         }
         engine.begin(region, stack, create ? StackOperation.Kind.CREATE : StackOperation.Kind.UPDATE, token,
-                changeSet.template, changeSet.parameters, changeSet, "ROLLBACK");
+                changeSet.template, changeSet.parameters, changeSet.resolvedValues, changeSet, "ROLLBACK");
         return json.createObjectNode();
     }
 
@@ -670,6 +676,33 @@ public final class CloudFormationApi implements AwsQueryService {
         stack.operation.continueRollback(skip);
         world.at(engine.now(), () -> { });
         return json.createObjectNode();
+    }
+
+    /** A signal from anywhere (the AWS CLI, an instance's cfn-signal) for a resource that waits for signals. */
+    private ObjectNode signalResource(CfnRegion region, QueryInput in) {
+        SimStack stack = existing(region, in.required("StackName"));
+        String logicalId = in.required("LogicalResourceId");
+        String uniqueId = in.required("UniqueId");
+        String status = in.required("Status");
+        if (!status.equals("SUCCESS") && !status.equals("FAILURE")) {
+            throw validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [SUCCESS, FAILURE]");
+        }
+        if (uniqueId.isEmpty() || uniqueId.length() > 64) {
+            throw validation("1 validation error detected: Value at 'uniqueId' failed to satisfy constraint: "
+                    + "Member must have length between 1 and 64");
+        }
+        if (!stack.status.endsWith("_IN_PROGRESS")) {
+            throw validation("Stack " + stack.stackId + " is in " + stack.status + " state and cannot be signaled");
+        }
+        SimStackResource resource = stack.resources.get(logicalId);
+        if (resource == null) {
+            throw validation("Resource " + logicalId + " does not exist for stack " + stack.name);
+        }
+        if (!engine.signal(region.name, stack.stackId, logicalId, uniqueId, status.equals("SUCCESS"))) {
+            throw validation("Resource " + logicalId + " is in " + resource.status + " state and cannot be signaled");
+        }
+        return null;
     }
 
     private ObjectNode listExports(CfnRegion region, QueryInput in) {
@@ -820,7 +853,7 @@ public final class CloudFormationApi implements AwsQueryService {
         }
         if (stack.template != null) {
             stack.template.description().ifPresent(d -> node.put("Description", d));
-            node.set("Parameters", parameterList(stack.template, stack.parameters));
+            node.set("Parameters", parameterList(stack.template, stack.parameters, stack.resolvedValues));
         }
         node.put("CreationTime", time(stack.creationTime));
         putTime(node, "DeletionTime", stack.deletionTime);
@@ -863,10 +896,15 @@ public final class CloudFormationApi implements AwsQueryService {
         return node;
     }
 
-    private ArrayNode parameterList(Template template, Map<String, String> values) {
+    private ArrayNode parameterList(Template template, Map<String, String> values, Map<String, String> resolved) {
         ArrayNode list = json.createArrayNode();
         Map<String, String> shown = NoEchoMask.apply(template, values);
-        shown.forEach((key, value) -> list.addObject().put("ParameterKey", key).put("ParameterValue", value));
+        shown.forEach((key, value) -> {
+            ObjectNode parameter = list.addObject().put("ParameterKey", key).put("ParameterValue", value);
+            if (resolved.containsKey(key)) {
+                parameter.put("ResolvedValue", resolved.get(key));
+            }
+        });
         return list;
     }
 

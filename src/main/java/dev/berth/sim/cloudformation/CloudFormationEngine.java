@@ -38,8 +38,11 @@ public final class CloudFormationEngine {
     private final Map<String, CfnRegion> regions = new ConcurrentHashMap<>();
     private final ChangeSetPlanner planner;
     private final TemplateSource templates;
+    private final SsmValues ssm;
 
-    public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId, S3Store s3) {
+    public CloudFormationEngine(SimWorld world, ResourceProviders providers, Random random, String accountId, S3Store s3,
+                                SsmValues ssm) {
+        this.ssm = ssm;
         this.world = world;
         this.providers = providers;
         this.random = random;
@@ -47,6 +50,7 @@ public final class CloudFormationEngine {
         this.planner = new ChangeSetPlanner(this);
         this.templates = new TemplateSource(s3);
         providers.register(NestedStackProvider.TYPE, new NestedStackProvider(this, templates));
+        providers.signals().connect(this::signal);
         world.addReaction(this::advanceAll);
     }
 
@@ -103,8 +107,20 @@ public final class CloudFormationEngine {
         return providers;
     }
 
-    StackContext context(CfnRegion region, SimStack stack, Template template, Map<String, String> parameters) {
-        return new StackContext(region, stack, template, parameters, providers);
+    /** The template evaluated with {@code parameters}, SSM-typed ones as {@code resolved} gives them. */
+    StackContext context(CfnRegion region, SimStack stack, Template template, Map<String, String> parameters,
+                         Map<String, String> resolved) {
+        return new StackContext(region, stack, template, SsmValues.evaluated(parameters, resolved), providers);
+    }
+
+    /** A parameter's value now, with an optional {@code :version}, for a dynamic reference. */
+    Optional<String> ssmValue(CfnRegion region, String nameWithVersion) {
+        return ssm.value(region.name, nameWithVersion);
+    }
+
+    /** Reads the template's SSM-typed parameters from Parameter Store now; a missing one is refused. */
+    Map<String, String> resolveSsm(CfnRegion region, Template template, Map<String, String> parameters) {
+        return ssm.resolve(region.name, template, parameters);
     }
 
     String uuid() {
@@ -220,16 +236,17 @@ public final class CloudFormationEngine {
     }
 
     void begin(CfnRegion region, SimStack stack, StackOperation.Kind kind, String token, Template template,
-               Map<String, String> parameters, SimChangeSet changeSet, String onFailure) {
-        begin(region, stack, kind, token, template, parameters, changeSet, onFailure, false);
+               Map<String, String> parameters, Map<String, String> resolved, SimChangeSet changeSet, String onFailure) {
+        begin(region, stack, kind, token, template, parameters, resolved, changeSet, onFailure, false);
     }
 
     /** {@code asRollback}: an update that takes a nested stack back as its parent rolls back (UPDATE_ROLLBACK_* statuses). */
     void begin(CfnRegion region, SimStack stack, StackOperation.Kind kind, String token, Template template,
-               Map<String, String> parameters, SimChangeSet changeSet, String onFailure, boolean asRollback) {
+               Map<String, String> parameters, Map<String, String> resolved, SimChangeSet changeSet, String onFailure,
+               boolean asRollback) {
         stack.statusBeforeOperation = stack.status;
-        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, changeSet, onFailure,
-                asRollback);
+        StackOperation operation = new StackOperation(this, region, stack, kind, token, template, parameters, resolved,
+                changeSet, onFailure, asRollback);
         stack.operation = operation;
         if (token != null) {
             stack.tokens.put(token, kind.name());
@@ -241,6 +258,17 @@ public final class CloudFormationEngine {
     void planChangeSet(SimChangeSet changeSet) {
         changeSet.readyAt = now().plus(CHANGE_SET_DELAY);
         world.at(changeSet.readyAt, () -> { });
+    }
+
+    /** A signal for a resource of a stack (by name or id): false when nothing there waits for it. */
+    boolean signal(String regionName, String stackNameOrId, String logicalId, String uniqueId, boolean success) {
+        SimStack stack = region(regionName).find(stackNameOrId);
+        StackOperation operation = stack == null ? null : stack.operation;
+        boolean taken = operation != null && operation.signal(logicalId, uniqueId, success);
+        if (taken) {
+            world.at(now(), () -> { });
+        }
+        return taken;
     }
 
     ChangeSetPlanner planner() {

@@ -43,11 +43,11 @@ final class NestedStackProvider implements ResourceProvider {
     }
 
     /** The template and parameters the resource's properties give its child stack. */
-    private record Child(Template template, Map<String, String> parameters) {
+    private record Child(Template template, Map<String, String> parameters, Map<String, String> resolved) {
     }
 
     /** {@code rollingBack}: a rollback restores what was granted before, and checks no capabilities. */
-    private Child child(JsonNode properties, SimStack parent, boolean rollingBack) {
+    private Child child(CfnRegion region, JsonNode properties, SimStack parent, boolean rollingBack) {
         JsonNode url = properties.path("TemplateURL");
         if (!url.isTextual() || url.asText().isEmpty()) {
             throw new IllegalArgumentException("Properties validation failed for resource: required key [TemplateURL] not found");
@@ -74,7 +74,8 @@ final class NestedStackProvider implements ResourceProvider {
             if (!rollingBack) {
                 CloudFormationEngine.requireCapabilities(template, parent.capabilities);
             }
-            return new Child(template, ParameterResolver.resolve(template, given, Map.of()));
+            Map<String, String> values = ParameterResolver.resolve(template, given, Map.of());
+            return new Child(template, values, engine.resolveSsm(region, template, values));
         } catch (TemplateException | AwsException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
@@ -86,7 +87,7 @@ final class NestedStackProvider implements ResourceProvider {
         SimStack parent = region.stacksById.get(request.stackId());
         Child child;
         try {
-            child = child(request.properties(), parent, false);
+            child = child(region, request.properties(), parent, false);
         } catch (IllegalArgumentException e) {
             return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
         }
@@ -94,7 +95,8 @@ final class NestedStackProvider implements ResourceProvider {
         stack.parentId = parent.stackId;
         stack.rootId = parent.rootId != null ? parent.rootId : parent.stackId;
         configure(stack, parent, request.properties());
-        engine.begin(region, stack, StackOperation.Kind.CREATE, null, child.template(), child.parameters(), null, "ROLLBACK");
+        engine.begin(region, stack, StackOperation.Kind.CREATE, null, child.template(), child.parameters(), child.resolved(), null,
+                "ROLLBACK");
         StackOperation operation = stack.operation;
         return new ResourceOperation() {
             @Override
@@ -123,7 +125,7 @@ final class NestedStackProvider implements ResourceProvider {
         boolean revert = parent.status != null && parent.status.startsWith("UPDATE_ROLLBACK");
         Child child;
         try {
-            child = child(request.properties(), parent, revert);
+            child = child(region, request.properties(), parent, revert);
         } catch (IllegalArgumentException e) {
             return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
         }
@@ -147,8 +149,8 @@ final class NestedStackProvider implements ResourceProvider {
                     }
                     configure(stack, parent, request.properties());
                     stack.lastUpdatedTime = engine.now();
-                    engine.begin(region, stack, StackOperation.Kind.UPDATE, null, child.template(), child.parameters(), null,
-                            null, revert);
+                    engine.begin(region, stack, StackOperation.Kind.UPDATE, null, child.template(), child.parameters(), child.resolved(),
+                            null, null, revert);
                     operation = stack.operation;
                 }
                 if (!revert && FAILED_UPDATE.contains(stack.status)) {
@@ -194,7 +196,8 @@ final class NestedStackProvider implements ResourceProvider {
                         return Optional.empty(); // a child rolling back finishes before it is deleted
                     }
                     stack.operation = null;
-                    engine.begin(region, stack, StackOperation.Kind.DELETE, null, stack.template, stack.parameters, null, null);
+                    engine.begin(region, stack, StackOperation.Kind.DELETE, null, stack.template, stack.parameters, stack.resolvedValues,
+                            null, null);
                     operation = stack.operation;
                 }
                 if (!operation.done()) {

@@ -25,6 +25,8 @@ final class SimChangeSet {
     String statusReason;
     ArrayNode changes;
     Instant readyAt;
+    /** SSM-typed parameters' values, read when the change set was created. */
+    Map<String, String> resolvedValues = Map.of();
 
     SimChangeSet(String id, String name, String stackId, String type, Instant creationTime, Template template,
                  Map<String, String> parameters, List<Map.Entry<String, String>> tags, List<String> capabilities,

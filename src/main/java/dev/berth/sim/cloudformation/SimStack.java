@@ -17,6 +17,8 @@ final class SimStack {
     String parentId;
     String rootId;
     Template template;
+    /** SSM-typed parameters' values as the last operation read them. */
+    Map<String, String> resolvedValues = Map.of();
     Map<String, String> parameters = new LinkedHashMap<>();
     String status;
     String statusReason;

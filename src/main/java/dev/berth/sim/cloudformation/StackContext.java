@@ -78,7 +78,7 @@ final class StackContext implements EvaluationContext {
             return null;
         }
         JsonNode value = resource.attributes.get(attribute);
-        return value != null ? value : providers.fallbackAttribute(resource.type, resource.physicalId, attribute);
+        return value != null ? value : providers.fallbackAttribute(resource.type, resource.physicalId, attribute, region.name, region.accountId);
     }
 
     @Override

@@ -2,11 +2,14 @@ package dev.berth.sim.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.berth.sim.cloudformation.resources.InstanceFleet;
 import dev.berth.sim.cloudformation.resources.ResourceOperation;
 import dev.berth.sim.cloudformation.resources.ResourceProvider;
 import dev.berth.sim.cloudformation.resources.ResourceRequest;
 import dev.berth.sim.cloudformation.resources.ResourceResult;
 import dev.berth.sim.cloudformation.resources.ResourceState;
+import dev.berth.sim.cloudformation.signals.RollingUpdatePolicy;
+import dev.berth.sim.cloudformation.signals.SignalPolicy;
 import dev.berth.cfn.DependencyGraph;
 import dev.berth.cfn.ResourceDeclaration;
 import dev.berth.cfn.Template;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,9 +39,11 @@ import java.util.Set;
 final class StackOperation {
     enum Kind { CREATE, UPDATE, DELETE }
 
+    private static final String AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup";
+
     private enum Phase { FORWARD, CLEANUP, ROLLBACK, ROLLBACK_FAILED, ROLLBACK_CLEANUP, DONE }
 
-    private enum Action { CREATE, UPDATE, REPLACE, DELETE, REVERT }
+    private enum Action { CREATE, UPDATE, REPLACE, DELETE, REVERT, AWAIT_SIGNALS }
 
     private record InFlight(String logicalId, Action action, ResourceOperation operation, boolean cleanup) {
     }
@@ -52,6 +58,8 @@ final class StackOperation {
     private final List<Map.Entry<String, String>> oldTags;
     private final Template newTemplate;
     private final Map<String, String> newParameters;
+    private final Map<String, String> oldResolved;
+    private final Map<String, String> newResolved;
     private final SimChangeSet changeSet;
     private final String onFailure;
 
@@ -76,11 +84,15 @@ final class StackOperation {
     private final Deque<Runnable> queue = new ArrayDeque<>();
     private final List<String> rollbackFailures = new ArrayList<>();
     private final Set<String> skipOnContinue = new HashSet<>();
+    /** Resources of this operation that wait for signals, by logical id. */
+    private final Map<String, SignalWait> awaiting = new LinkedHashMap<>();
 
     StackOperation(CloudFormationEngine engine, CfnRegion region, SimStack stack, Kind kind, String token,
-                   Template newTemplate, Map<String, String> newParameters, SimChangeSet changeSet, String onFailure,
-                   boolean asRollback) {
+                   Template newTemplate, Map<String, String> newParameters, Map<String, String> newResolved,
+                   SimChangeSet changeSet, String onFailure, boolean asRollback) {
         this.asRollback = asRollback;
+        this.oldResolved = Map.copyOf(stack.resolvedValues);
+        this.newResolved = Map.copyOf(newResolved);
         this.engine = engine;
         this.region = region;
         this.stack = stack;
@@ -122,8 +134,9 @@ final class StackOperation {
     private void beginForward(Template template, Map<String, String> parameters) {
         stack.template = template;
         stack.parameters = new LinkedHashMap<>(parameters);
+        stack.resolvedValues = newResolved;
         try {
-            evaluator = new TemplateEvaluator(template, engine.context(region, stack, template, parameters));
+            evaluator = new TemplateEvaluator(template, engine.context(region, stack, template, parameters, newResolved));
             graph = evaluator.dependencyGraph();
         } catch (TemplateException e) {
             fail(stack.name, e.getMessage());
@@ -291,8 +304,19 @@ final class StackOperation {
         }
         SimStackResource existing = stack.resources.get(logicalId);
         ResourceProvider provider = engine.providers().of(declaration.type());
+        List<String> unresolved = new ArrayList<>();
+        JsonNode given = DynamicReferences.mentioned(properties)
+                ? DynamicReferences.resolve(properties, name -> engine.ssmValue(region, name), unresolved) : properties;
+        if (!unresolved.isEmpty()) {
+            String reason = "Unable to fetch parameters [" + String.join(",", unresolved) + "] from parameter store for this account.";
+            SimStackResource resource = existing != null ? existing : new SimStackResource(logicalId, declaration.type());
+            stack.resources.putIfAbsent(logicalId, resource);
+            resourceEvent(resource, resource.physicalId == null ? "CREATE_FAILED" : "UPDATE_FAILED", reason, null);
+            fail(logicalId, reason);
+            return;
+        }
         ResourceRequest request = new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId,
-                logicalId, declaration.type(), properties);
+                logicalId, declaration.type(), given);
         if (existing == null || existing.physicalId == null) {
             SimStackResource resource = existing != null ? existing : new SimStackResource(logicalId, declaration.type());
             resource.type = declaration.type();
@@ -301,6 +325,9 @@ final class StackOperation {
             stack.resources.put(logicalId, resource);
             added.add(logicalId);
             resourceEvent(resource, "CREATE_IN_PROGRESS", null, properties);
+            if (!expectSignals(declaration, resource, "CREATE_IN_PROGRESS")) {
+                return;
+            }
             ResourceOperation creation = provider.create(request);
             inFlight.put(logicalId, new InFlight(logicalId, Action.CREATE, creation, false));
             creation.physicalIdAtStart().ifPresent(id -> {
@@ -322,15 +349,31 @@ final class StackOperation {
                     "Requested update requires the creation of a new physical resource; hence creating one.", properties);
             existing.type = declaration.type();
             existing.properties = properties;
-            inFlight.put(logicalId, new InFlight(logicalId, Action.REPLACE, provider.create(request), false));
+            if (!expectSignals(declaration, existing, "UPDATE_IN_PROGRESS")) {
+                return;
+            }
+            ResourceOperation creation = provider.create(request);
+            inFlight.put(logicalId, new InFlight(logicalId, Action.REPLACE, creation, false));
+            if (creation.physicalIdAtStart().isPresent()) { // the old physical id stays until the new resource is complete
+                resourceEvent(existing, "UPDATE_IN_PROGRESS", "Resource creation Initiated", properties);
+                initiated.add(logicalId);
+            }
         } else {
             resourceEvent(existing, "UPDATE_IN_PROGRESS", null, properties);
+            JsonNode oldProperties = existing.properties;
             existing.properties = properties;
-            inFlight.put(logicalId, new InFlight(logicalId, Action.UPDATE, provider.update(request, state(existing, before.get(logicalId))), false));
+            ResourceOperation update = provider.update(request, state(existing, before.get(logicalId)));
+            inFlight.put(logicalId, new InFlight(logicalId, Action.UPDATE, inPlaceUpdate(declaration, existing, oldProperties, update), false));
         }
     }
 
     private boolean requiresReplacement(SimStackResource existing, JsonNode properties) {
+        ResourceDeclaration declaration = newTemplate.resources().get(existing.logicalId);
+        if (AUTO_SCALING_GROUP.equals(existing.type) && declaration != null
+                && RollingUpdatePolicy.willReplace(declaration.updatePolicy().map(evaluator::resolve).orElse(null))
+                && RollingUpdatePolicy.INSTANCE_PROPERTIES.stream().anyMatch(p -> !Objects.equals(existing.properties.get(p), properties.get(p)))) {
+            return true; // AutoScalingReplacingUpdate: a new group, the old one deleted in the cleanup phase
+        }
         Set<String> names = new LinkedHashSet<>();
         existing.properties.fieldNames().forEachRemaining(names::add);
         properties.fieldNames().forEachRemaining(names::add);
@@ -356,8 +399,10 @@ final class StackOperation {
                         if (!initiated.contains(flight.logicalId())) {
                             resourceEvent(resource, "CREATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
                         }
-                        resourceEvent(resource, "CREATE_COMPLETE", null, resource.properties);
-                        settled.add(flight.logicalId());
+                        if (!awaitSignals(resource)) {
+                            resourceEvent(resource, "CREATE_COMPLETE", null, resource.properties);
+                            settled.add(flight.logicalId());
+                        }
                     }
                 } else if (!cancelled) {
                     resourceEvent(resource, "CREATE_FAILED", result.reason(), null);
@@ -386,9 +431,13 @@ final class StackOperation {
                     resource.attributes = result.attributes();
                     replacements.put(flight.logicalId(), resource.snapshot());
                     if (!cancelled) {
-                        resourceEvent(resource, "UPDATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
-                        resourceEvent(resource, "UPDATE_COMPLETE", null, resource.properties);
-                        settled.add(flight.logicalId());
+                        if (!initiated.contains(flight.logicalId())) {
+                            resourceEvent(resource, "UPDATE_IN_PROGRESS", "Resource creation Initiated", resource.properties);
+                        }
+                        if (!awaitSignals(resource)) {
+                            resourceEvent(resource, "UPDATE_COMPLETE", null, resource.properties);
+                            settled.add(flight.logicalId());
+                        }
                     }
                 } else if (!cancelled) {
                     resourceEvent(resource, "UPDATE_FAILED", result.reason(), null);
@@ -405,6 +454,96 @@ final class StackOperation {
                 }
             }
             case DELETE -> finishDelete(flight, resource, result);
+            case AWAIT_SIGNALS -> finishSignals(flight, resource, result, cancelled);
+        }
+    }
+
+    // ---- signals ----
+
+    /**
+     * Registers the wait a CreationPolicy asks for, its timeout counted from now; false (the resource
+     * failed) when the policy is malformed.
+     */
+    private boolean expectSignals(ResourceDeclaration declaration, SimStackResource resource, String progressStatus) {
+        if (declaration.creationPolicy().isEmpty()) {
+            return true;
+        }
+        try {
+            Optional<SignalPolicy> policy = SignalPolicy.ofCreationPolicy(evaluator.resolve(declaration.creationPolicy().get()),
+                    declaration.type());
+            policy.ifPresent(p -> {
+                SignalWait wait = new SignalWait(p, progressStatus, engine.now().plus(p.timeout()));
+                awaiting.put(declaration.logicalId(), wait);
+                engine.world().at(wait.deadline(), () -> { });
+            });
+            return true;
+        } catch (IllegalArgumentException | TemplateException e) {
+            String failedStatus = progressStatus.startsWith("CREATE") ? "CREATE_FAILED" : "UPDATE_FAILED";
+            resourceEvent(resource, failedStatus, e.getMessage(), null);
+            fail(declaration.logicalId(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Starts waiting for the signals of a resource its provider made; false when it waits for none. */
+    private boolean awaitSignals(SimStackResource resource) {
+        SignalWait wait = awaiting.get(resource.logicalId);
+        if (wait == null) {
+            return false;
+        }
+        inFlight.put(resource.logicalId, new InFlight(resource.logicalId, Action.AWAIT_SIGNALS, wait, false));
+        return true;
+    }
+
+    private ResourceRequest request(String logicalId, String type, JsonNode properties) {
+        return new ResourceRequest(region.name, region.accountId, stack.name, stack.stackId, logicalId, type, properties);
+    }
+
+    /** The group's own update, followed by the rolling replacement of its instances when its UpdatePolicy asks for one. */
+    private ResourceOperation inPlaceUpdate(ResourceDeclaration declaration, SimStackResource resource, JsonNode oldProperties,
+                                            ResourceOperation update) {
+        Optional<InstanceFleet> fleet = engine.providers().of(declaration.type()).instances();
+        if (!AUTO_SCALING_GROUP.equals(declaration.type()) || fleet.isEmpty() || declaration.updatePolicy().isEmpty()
+                || RollingUpdatePolicy.INSTANCE_PROPERTIES.stream().allMatch(p -> Objects.equals(oldProperties.get(p), resource.properties.get(p)))) {
+            return update;
+        }
+        Optional<RollingUpdatePolicy> policy;
+        try {
+            policy = RollingUpdatePolicy.of(evaluator.resolve(declaration.updatePolicy().get()));
+        } catch (IllegalArgumentException | TemplateException e) {
+            return ResourceOperation.finished(ResourceResult.failed(e.getMessage()));
+        }
+        return policy.<ResourceOperation>map(p -> new RollingUpdate(engine, fleet.get(), resource.physicalId,
+                request(resource.logicalId, resource.type, resource.properties), p, update, awaiting, reason -> resourceEvent(resource, "UPDATE_IN_PROGRESS", reason, null)))
+                .orElse(update);
+    }
+
+    /** A signal for a resource of this operation; false when it is not waiting for one. */
+    boolean signal(String logicalId, String uniqueId, boolean success) {
+        SignalWait wait = awaiting.get(logicalId);
+        SimStackResource resource = stack.resources.get(logicalId);
+        if (wait == null || resource == null || phase != Phase.FORWARD) {
+            return false;
+        }
+        if (wait.tally.add(uniqueId, success)) {
+            resourceEvent(resource, wait.progressStatus, "Received " + (success ? "SUCCESS" : "FAILURE") + " signal with UniqueId "
+                    + uniqueId, null);
+        }
+        return true;
+    }
+
+    private void finishSignals(InFlight flight, SimStackResource resource, ResourceResult result, boolean cancelled) {
+        SignalWait wait = awaiting.remove(flight.logicalId());
+        boolean creating = wait.progressStatus.startsWith("CREATE");
+        if (cancelled) {
+            return;
+        }
+        if (result.succeeded()) {
+            resourceEvent(resource, creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", null, resource.properties);
+            settled.add(flight.logicalId());
+        } else {
+            resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED", result.reason(), null);
+            fail(flight.logicalId(), result.reason());
         }
     }
 
@@ -439,13 +578,18 @@ final class StackOperation {
             failed.add(logicalId);
         }
         if (phase == Phase.FORWARD) {
-            for (InFlight flight : inFlight.values()) {
+            for (InFlight flight : List.copyOf(inFlight.values())) {
                 if (!failed.contains(flight.logicalId())) {
                     SimStackResource resource = stack.resources.get(flight.logicalId());
-                    boolean creating = flight.action() == Action.CREATE;
+                    SignalWait wait = flight.action() == Action.AWAIT_SIGNALS ? awaiting.remove(flight.logicalId()) : null;
+                    boolean creating = flight.action() == Action.CREATE || (wait != null && wait.progressStatus.startsWith("CREATE"));
                     resourceEvent(resource, creating ? "CREATE_FAILED" : "UPDATE_FAILED",
                             creating ? "Resource creation cancelled" : "Resource update cancelled", null);
-                    flight.operation().cancel();
+                    if (wait != null) {
+                        inFlight.remove(flight.logicalId()); // nothing to wait for: the resource exists, rollback removes it
+                    } else {
+                        flight.operation().cancel();
+                    }
                 }
             }
         }
@@ -577,8 +721,9 @@ final class StackOperation {
                 stack.template = oldTemplate;
                 stack.parameters = new LinkedHashMap<>(oldParameters);
                 stack.tags = new ArrayList<>(oldTags);
+                stack.resolvedValues = oldResolved;
                 engine.publishOutputs(region, stack, new TemplateEvaluator(oldTemplate,
-                        engine.context(region, stack, oldTemplate, oldParameters)), false);
+                        engine.context(region, stack, oldTemplate, oldParameters, oldResolved)), false);
                 stackStatus("UPDATE_ROLLBACK_COMPLETE", null);
                 complete(false);
             }
@@ -644,7 +789,8 @@ final class StackOperation {
         List<String> order = new ArrayList<>();
         if (template != null) {
             try {
-                TemplateEvaluator old = new TemplateEvaluator(template, engine.context(region, stack, template, parameters));
+                TemplateEvaluator old = new TemplateEvaluator(template, engine.context(region, stack, template, parameters,
+                        template == oldTemplate ? oldResolved : newResolved));
                 for (String logicalId : old.dependencyGraph().deletionOrder()) {
                     if (ids.contains(logicalId)) {
                         order.add(logicalId);

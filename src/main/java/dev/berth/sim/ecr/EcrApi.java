@@ -36,6 +36,11 @@ public final class EcrApi implements AwsJsonService {
         this.json = json;
     }
 
+    /** The account the registry belongs to. */
+    public String registryId() {
+        return registry.accountId();
+    }
+
     @Override
     public String targetPrefix() {
         return "AmazonEC2ContainerRegistry_V20150921";

@@ -3,10 +3,12 @@ package dev.berth.sim.cloudformation.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.berth.sim.autoscaling.AutoScalingBackend;
+import dev.berth.sim.cloudformation.signals.UserDataSignals;
 import dev.berth.sim.http.AwsException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +22,18 @@ final class AutoScalingProviders {
     private AutoScalingProviders() {
     }
 
-    static ResourceProvider group(AutoScalingBackend backend, Timing timing, PhysicalNames names) {
+    static ResourceProvider group(AutoScalingBackend backend, Timing timing, PhysicalNames names, ResourceSignals signals) {
+        InstanceFleet fleet = new InstanceFleet() {
+            @Override
+            public List<String> live(String region, String group) {
+                return backend.liveInstances(region, group);
+            }
+
+            @Override
+            public List<String> replace(String region, String group, List<String> terminate, int launch) {
+                return backend.replaceInstances(region, group, terminate, launch);
+            }
+        };
         return new ResourceProvider() {
             @Override
             public ResourceOperation create(ResourceRequest request) {
@@ -29,16 +42,29 @@ final class AutoScalingProviders {
                         : names.generate(request.stackName(), request.logicalId(), 255);
                 try {
                     backend.createGroup(request.region(), name, request.properties());
+                    signalOnBoot(request, name);
                 } catch (AwsException e) {
                     return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("AutoScaling", e)));
                 }
-                return untilReady(request.region(), name);
+                ResourceOperation ready = untilReady(request.region(), name);
+                return new ResourceOperation() { // the group exists at once; its instances boot after
+                    @Override
+                    public Optional<ResourceResult> poll(Instant now) {
+                        return ready.poll(now);
+                    }
+
+                    @Override
+                    public Optional<String> physicalIdAtStart() {
+                        return Optional.of(name);
+                    }
+                };
             }
 
             @Override
             public ResourceOperation update(ResourceRequest request, ResourceState current) {
                 try {
                     backend.updateGroup(request.region(), current.physicalId(), request.properties());
+                    signalOnBoot(request, current.physicalId());
                 } catch (AwsException e) {
                     return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("AutoScaling", e)));
                 }
@@ -54,6 +80,25 @@ final class AutoScalingProviders {
             @Override
             public boolean replacesOn(String property) {
                 return "AutoScalingGroupName".equals(property);
+            }
+
+            @Override
+            public boolean signalsForInstances() {
+                return true;
+            }
+
+            @Override
+            public Optional<InstanceFleet> instances() {
+                return Optional.of(fleet);
+            }
+
+            /** An instance whose UserData runs cfn-signal for the group signals SUCCESS once it has booted. */
+            private void signalOnBoot(ResourceRequest request, String name) {
+                backend.onBoot(request.region(), name, (instanceId, userData) -> {
+                    if (UserDataSignals.signals(userData, request.logicalId())) {
+                        signals.afterLaunch(request, List.of(instanceId), timing.now());
+                    }
+                });
             }
 
             /** Answers once the group's desired instances are in service, checking every few seconds. */

@@ -53,13 +53,15 @@ final class EcsServiceProvider implements ResourceProvider {
         if (props.has("Tags")) {
             input.set("tags", ApiShapes.camelCase(props.get("Tags")));
         }
-        String arn;
+        JsonNode created;
         try {
-            arn = ecs.call("CreateService", input, request.region()).path("service").path("serviceArn").asText();
+            created = ecs.call("CreateService", input, request.region()).path("service");
         } catch (AwsException e) {
             return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
         }
-        return new Stabilization(request.region(), cluster, arn, serviceName, props.path("TaskDefinition").asText(null));
+        String arn = created.path("serviceArn").asText();
+        return new Stabilization(request.region(), cluster, arn, serviceName, props.path("TaskDefinition").asText(null),
+                primaryId(created).isEmpty() ? Set.of() : Set.of(primaryId(created)));
     }
 
     @Override
@@ -87,12 +89,18 @@ final class EcsServiceProvider implements ResourceProvider {
                 input.set(lowerFirst(property), api.get(lowerFirst(property)));
             }
         }
+        String previous = primaryId(describe(request.region(), cluster, current.physicalId()));
+        JsonNode updated;
         try {
-            ecs.call("UpdateService", input, request.region());
+            updated = ecs.call("UpdateService", input, request.region()).path("service");
         } catch (AwsException e) {
             return timing.after(Duration.ofSeconds(1), ResourceResult.failed(HandlerErrors.of("Ecs", e)));
         }
-        return new Stabilization(request.region(), cluster, current.physicalId(), name, props.path("TaskDefinition").asText(null));
+        String after = primaryId(updated);
+        // an update that changes nothing ECS deploys starts no deployment: there is nothing of its own to judge
+        Set<String> started = after.isEmpty() || after.equals(previous) ? Set.of() : Set.of(after);
+        return new Stabilization(request.region(), cluster, current.physicalId(), name, props.path("TaskDefinition").asText(null),
+                started);
     }
 
     @Override
@@ -115,6 +123,10 @@ final class EcsServiceProvider implements ResourceProvider {
         return REPLACING.contains(property);
     }
 
+    private static String primaryId(JsonNode service) {
+        return service.path("deployments").path(0).path("id").asText("");
+    }
+
     private static String lowerFirst(String name) {
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
@@ -132,10 +144,12 @@ final class EcsServiceProvider implements ResourceProvider {
         private final String arn;
         private final String name;
         private final String taskDefinition;
+        private final Set<String> started;
         private final Instant giveUpAt;
         private Instant nextCheck;
 
-        Stabilization(String region, String cluster, String arn, String name, String taskDefinition) {
+        Stabilization(String region, String cluster, String arn, String name, String taskDefinition, Set<String> started) {
+            this.started = started;
             this.region = region;
             this.cluster = cluster;
             this.arn = arn;
@@ -152,19 +166,12 @@ final class EcsServiceProvider implements ResourceProvider {
                 return Optional.empty();
             }
             JsonNode service = describe(region, cluster, arn);
-            JsonNode deployments = service.path("deployments");
-            JsonNode primary = deployments.path(0);
-            boolean onRequested = taskDefinition == null || taskDefinition.equals(primary.path("taskDefinition").asText())
-                    || primary.path("taskDefinition").asText().endsWith("/" + taskDefinition);
-            String reason = primary.path("rolloutStateReason").asText();
-            boolean byAlarms = reason.startsWith("ECS deployment alarms triggered");
-            if ("FAILED".equals(primary.path("rolloutState").asText())
-                    || (!onRequested && (reason.contains("circuit breaker") || byAlarms))) {
-                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage(byAlarms ? ALARMS_TRIGGERED : BREAKER_TRIPPED,
-                        "GeneralServiceException")));
+            ServiceStability.State state = ServiceStability.judge(started, service, taskDefinition);
+            if (state == ServiceStability.State.FAILED) {
+                String message = ServiceStability.failedByAlarms(service) ? ALARMS_TRIGGERED : BREAKER_TRIPPED;
+                return Optional.of(ResourceResult.failed(HandlerErrors.handlerMessage(message, "GeneralServiceException")));
             }
-            boolean scaled = service.path("runningCount").asInt() == service.path("desiredCount").asInt();
-            if (deployments.size() == 1 && onRequested && scaled && "COMPLETED".equals(primary.path("rolloutState").asText())) {
+            if (state == ServiceStability.State.STABLE) {
                 return Optional.of(ResourceResult.done(arn, Map.<String, JsonNode>of(
                         "Name", TextNode.valueOf(name), "ServiceArn", TextNode.valueOf(arn))));
             }

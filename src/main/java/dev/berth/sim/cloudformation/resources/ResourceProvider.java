@@ -11,4 +11,17 @@ public interface ResourceProvider {
 
     /** Whether a change of this top-level property needs a new physical resource. */
     boolean replacesOn(String property);
+
+    /**
+     * Whether the provider launches instances itself and sends their cfn-signal through
+     * {@link ResourceSignals}; otherwise CloudFormation's simulator signals on their behalf.
+     */
+    default boolean signalsForInstances() {
+        return false;
+    }
+
+    /** The instances the provider launched, when it launches any (an Auto Scaling group). */
+    default java.util.Optional<InstanceFleet> instances() {
+        return java.util.Optional.empty();
+    }
 }

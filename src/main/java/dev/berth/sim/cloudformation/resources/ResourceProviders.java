@@ -6,6 +6,7 @@ import dev.berth.sim.SimWorld;
 import dev.berth.sim.autoscaling.AgentConfig;
 import dev.berth.sim.autoscaling.AutoScalingBackend;
 import dev.berth.sim.cloudwatch.CloudWatchApi;
+import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecs.EcsApi;
 import dev.berth.sim.elbv2.Elbv2Backend;
 
@@ -23,34 +24,36 @@ public final class ResourceProviders {
 
     private final Map<String, ResourceProvider> byType = new java.util.concurrent.ConcurrentHashMap<>();
     private final OpaqueResourceProvider opaque;
+    private final ResourceSignals signals;
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
         this(world, ecs, elb, random, new SimVariations(SimVariations.Settings.NONE));
     }
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations) {
-        this(world, ecs, elb, null, random, variations);
+        this(world, ecs, elb, null, null, random, variations);
     }
 
-    /** With {@code cloudWatch}, alarms are real alarms; without it they are records like other types. */
-    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, CloudWatchApi cloudWatch, Random random,
+    /** With {@code ecr}, AWS::ECR::Repository makes real repositories; with {@code cloudWatch}, alarms are real alarms; without them, records. */
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, EcrApi ecr, CloudWatchApi cloudWatch, Random random,
                              SimVariations variations) {
-        this(world, ecs, elb, cloudWatch, random, variations, new AutoScalingBackend(world, ecs, new Random(random.nextLong()),
+        this(world, ecs, elb, ecr, cloudWatch, random, variations, new AutoScalingBackend(world, ecs, new Random(random.nextLong()),
                 AgentConfig.StackMetadata.NONE));
     }
 
-    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random, SimVariations variations,
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, EcrApi ecr, Random random, SimVariations variations,
                              AutoScalingBackend autoScaling) {
-        this(world, ecs, elb, null, random, variations, autoScaling);
+        this(world, ecs, elb, ecr, null, random, variations, autoScaling);
     }
 
-    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, CloudWatchApi cloudWatch, Random random,
+    public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, EcrApi ecr, CloudWatchApi cloudWatch, Random random,
                              SimVariations variations, AutoScalingBackend autoScaling) {
+        this.signals = new ResourceSignals(world);
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
         this.byType.putAll(Map.ofEntries(
-                Map.entry("AWS::AutoScaling::AutoScalingGroup", AutoScalingProviders.group(autoScaling, timing, names)),
+                Map.entry("AWS::AutoScaling::AutoScalingGroup", AutoScalingProviders.group(autoScaling, timing, names, signals)),
                 Map.entry("AWS::EC2::LaunchTemplate", AutoScalingProviders.launchTemplate(autoScaling, timing, names)),
                 Map.entry("AWS::AutoScaling::LifecycleHook", AutoScalingProviders.lifecycleHook(autoScaling, timing, names)),
                 Map.entry("AWS::AutoScaling::LaunchConfiguration", AutoScalingProviders.launchConfiguration(autoScaling, timing, names)),
@@ -61,6 +64,9 @@ public final class ResourceProviders {
                 Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", LoadBalancingProviders.targetGroup(elb, timing, names)),
                 Map.entry("AWS::ElasticLoadBalancingV2::Listener", LoadBalancingProviders.listener(elb, timing)),
                 Map.entry("AWS::ElasticLoadBalancingV2::ListenerRule", LoadBalancingProviders.listenerRule(elb, timing))));
+        if (ecr != null) {
+            byType.put("AWS::ECR::Repository", new EcrRepositoryProvider(ecr, timing, names, ecr.registryId()));
+        }
         if (cloudWatch != null) {
             byType.put("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvider(cloudWatch, timing, names));
         }
@@ -75,17 +81,22 @@ public final class ResourceProviders {
         return byType.getOrDefault(type, opaque);
     }
 
+    /** The hook through which instances' cfn-signal reaches CloudFormation. */
+    public ResourceSignals signals() {
+        return signals;
+    }
+
     public boolean replaces(String type, String property) {
         ResourceProvider provider = byType.get(type);
         return provider != null ? provider.replacesOn(property) : opaque.replaces(type, property);
     }
 
     /** A value for an attribute the provider did not record. */
-    public JsonNode fallbackAttribute(String type, String physicalId, String attribute) {
+    public JsonNode fallbackAttribute(String type, String physicalId, String attribute, String region, String accountId) {
         if ("AWS::CloudFormation::Stack".equals(type)) {
             return null; // a nested stack has the outputs its child resolved, and nothing else
         }
-        return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute);
+        return OpaqueResourceProvider.fallbackAttribute(type, physicalId, attribute, region, accountId);
     }
 
     /** The capability a resource needs: CAPABILITY_NAMED_IAM, CAPABILITY_IAM, or null. */
