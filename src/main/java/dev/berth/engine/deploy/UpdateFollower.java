@@ -140,6 +140,8 @@ final class UpdateFollower {
                 readStatus();
             }
             if (DeployVerdicts.finished(status)) {
+                // the last events may name services or task definitions the watch has not seen yet
+                refreshWatches();
                 return Optional.empty();
             }
             boolean endNear = watches.anyDecided();
@@ -147,13 +149,17 @@ final class UpdateFollower {
                     : fresh || endNear ? FRESH_EVENT_POLL : min(scale(eventDelay), SLOWEST_EVENT_POLL);
             nextEvents = clock.instant().plus(eventDelay);
         }
+        refreshWatches();
+        watches.pollDue();
+        return Optional.of(watches.earliest(nextEvents));
+    }
+
+    private void refreshWatches() {
         try {
             watches.refreshIfWanted();
         } catch (BerthException e) {
             lost(e);
         }
-        watches.pollDue();
-        return Optional.of(watches.earliest(nextEvents));
     }
 
     /** After the stack is done: give each watched service until its verdict, within the deadline. */

@@ -14,6 +14,7 @@ import dev.berth.engine.rollout.RolloutEvidence;
 import dev.berth.engine.rollout.RolloutResult;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.StoppedTask;
+import dev.berth.engine.rollout.TaskDefinitions;
 import dev.berth.engine.rollout.TimelineSample;
 import dev.berth.engine.rollout.WatchSession;
 import dev.berth.engine.stack.StackEventStream;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,15 +60,16 @@ final class UpdateResults {
         List<TimelineSample> timeline = new ArrayList<>();
         Map<String, Integer> calls = new TreeMap<>();
         Set<String> judged = new HashSet<>();
-        Set<String> owned = new HashSet<>();
+        Map<String, OwnedService> owned = new HashMap<>();
         if (observed != null) {
-            observed.services().forEach(s -> owned.add(s.name()));
+            observed.services().forEach(s -> owned.put(s.name(), s));
         }
         for (WatchSession session : sessions) {
             RolloutResult result = session.result();
             for (ServiceResult service : result.evidence().services()) {
+                OwnedService atEnd = owned.get(service.service());
                 // a service the update replaced is gone at the end: its successor is the one judged
-                if (observed == null || owned.contains(service.service())) {
+                if (observed == null || atEnd != null && judgedAgainst(service, atEnd)) {
                     services.add(service);
                     judged.add(service.service());
                 }
@@ -88,6 +91,15 @@ final class UpdateResults {
         return new DeployResult(verdict, DeployResult.Release.of(pre, options), DeployResult.Requester.of(options), update,
                 new DeployResult.StackState(status, events.events()), new Timing(started, now),
                 new RolloutEvidence(services, timeline, calls));
+    }
+
+    /**
+     * Whether a live judgement holds at the end: it was made against the task definition the stack names
+     * now. One made against a revision read before the stack had updated it is replaced by the end state.
+     */
+    private static boolean judgedAgainst(ServiceResult service, OwnedService atEnd) {
+        return atEnd.expectedTaskDefinition() == null
+                || TaskDefinitions.matches(service.rollout().expectedTaskDefinition(), atEnd.expectedTaskDefinition());
     }
 
     /** A service berth did not watch live (created by the update, say), judged from its state alone. */

@@ -39,6 +39,20 @@ class DeployFromStateTest {
     }
 
     @Test
+    void aServiceWatchedAgainstATaskDefinitionReadBeforeTheStackUpdatedItIsJudgedAgainstTheOneTheStackNamesAtTheEnd() {
+        stack.resourcesLag = true; // while the update runs, the stack's resources still name web:1
+        stack.completeAt = stack.clock.instant().plus(Duration.ofMinutes(2));
+        DeployResult result = stack.deploy(Duration.ofMinutes(10), Duration.ofMinutes(1));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.evidence().services()).singleElement().satisfies(s -> {
+            assertThat(s.outcome()).as(s.reason()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(s.rollout().expectedTaskDefinition()).as("the revision the stack names at the end").isEqualTo(FakeStack.TD2);
+            assertThat(s.rollout().runningTaskDefinition()).isEqualTo(FakeStack.TD2);
+        });
+    }
+
+    @Test
     void aChangeSetWithoutChangesIsNotUnchangedWhenTheStackRunsAnotherVersion() {
         stack.noChanges = true; // the stack's parameter is 1 and version 2 is asked for
         DeployResult result = stack.deploy(Duration.ofMinutes(5), Duration.ofMinutes(1));

@@ -50,6 +50,8 @@ final class FakeStack {
     volatile String controller = "ECS";
     /** The service's new deployment has finished: it alone runs, COMPLETED. */
     volatile boolean settled;
+    /** The stack's resources name the new task definition only once the update is complete, and no event names it. */
+    volatile boolean resourcesLag;
     /** When set, the update under way completes (and its service settles) once the clock reaches it. */
     volatile Instant completeAt;
     final List<StackEvent> events = new CopyOnWriteArrayList<>();
@@ -80,7 +82,7 @@ final class FakeStack {
                 ParameterDeclaration.builder().parameterKey("Repository").build()).build());
         cfn.put("listStackResources", unlessDown(r -> ListStackResourcesResponse.builder().stackResourceSummaries(
                 StackResourceSummary.builder().logicalResourceId("TaskDefinition").resourceType("AWS::ECS::TaskDefinition")
-                        .physicalResourceId(executed ? TD2 : TD1).build(),
+                        .physicalResourceId(executed && (!resourcesLag || "UPDATE_COMPLETE".equals(status)) ? TD2 : TD1).build(),
                 StackResourceSummary.builder().logicalResourceId("Service").resourceType("AWS::ECS::Service")
                         .physicalResourceId(SERVICE).build()).build()));
         cfn.put("createChangeSet", r -> CreateChangeSetResponse.builder().id("cs-1").stackId(STACK_ID).build());
@@ -104,7 +106,7 @@ final class FakeStack {
             status = "UPDATE_IN_PROGRESS";
             version = "2";
             event("web", "AWS::CloudFormation::Stack", STACK_ID, "UPDATE_IN_PROGRESS", "User Initiated");
-            event("TaskDefinition", "AWS::ECS::TaskDefinition", TD2, "UPDATE_COMPLETE", null);
+            event("TaskDefinition", "AWS::ECS::TaskDefinition", resourcesLag ? "" : TD2, "UPDATE_COMPLETE", null);
             event("Service", "AWS::ECS::Service", SERVICE, "UPDATE_IN_PROGRESS", null);
             if (completes) {
                 event("Service", "AWS::ECS::Service", SERVICE, "UPDATE_COMPLETE", null);
