@@ -69,7 +69,7 @@ final class UpdateResults {
             for (ServiceResult service : result.evidence().services()) {
                 OwnedService atEnd = owned.get(service.service());
                 // a service the update replaced is gone at the end: its successor is the one judged
-                if (observed == null || atEnd != null && judgedAgainst(service, atEnd)) {
+                if (observed == null || atEnd != null && judgedAgainst(service, atEnd, observed.stackStatus())) {
                     services.add(service);
                     judged.add(service.service());
                 }
@@ -94,11 +94,13 @@ final class UpdateResults {
     }
 
     /**
-     * Whether a live judgement holds at the end: it was made against the task definition the stack names
-     * now. One made against a revision read before the stack had updated it is replaced by the end state.
+     * Whether a live judgement holds at the end. After an update that completed, it must have been made
+     * against the task definition the stack names now: one made against a revision read before the stack
+     * had updated it is replaced by the end state. After a rollback the stack names the old revisions
+     * again, and the judgement of the update's own revision stands.
      */
-    private static boolean judgedAgainst(ServiceResult service, OwnedService atEnd) {
-        return atEnd.expectedTaskDefinition() == null
+    private static boolean judgedAgainst(ServiceResult service, OwnedService atEnd, String stackStatus) {
+        return !"UPDATE_COMPLETE".equals(stackStatus) || atEnd.expectedTaskDefinition() == null
                 || TaskDefinitions.matches(service.rollout().expectedTaskDefinition(), atEnd.expectedTaskDefinition());
     }
 
