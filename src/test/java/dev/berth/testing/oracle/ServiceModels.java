@@ -30,10 +30,15 @@ public final class ServiceModels {
         this.root = root;
     }
 
-    /** The models, exported once per test run into target/. */
+    /** Each test JVM exports its own copy: forks running at once never read a file another is writing. */
+    private static Path exportPath() {
+        return Path.of("target", "oracle", "botocore-models-" + ProcessHandle.current().pid() + ".json");
+    }
+
+    /** The models, exported once per test JVM into target/. */
     public static synchronized ServiceModels fromBotocore() {
         if (loaded == null) {
-            Path out = Path.of("target", "oracle", "botocore-models.json");
+            Path out = exportPath();
             String problem = export(out);
             if (problem != null) {
                 RequiredTool.missing(problem);
@@ -50,7 +55,7 @@ public final class ServiceModels {
     /** The models when python3 and botocore are here; empty otherwise, without skipping anything. */
     public static synchronized java.util.Optional<ServiceModels> ifAvailable() {
         if (loaded == null && unavailable == null) {
-            Path out = Path.of("target", "oracle", "botocore-models.json");
+            Path out = exportPath();
             unavailable = export(out);
             if (unavailable == null) {
                 try {
