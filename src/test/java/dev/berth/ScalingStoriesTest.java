@@ -90,6 +90,24 @@ class ScalingStoriesTest {
         assertThat(instances(cluster)).isEqualTo(1);
     }
 
+    @Test
+    void aFullClusterThatCanGrowIsWarnedAboutNotRefusedAndTheRolloutSucceedsOnceItHasGrown() throws Exception {
+        // slower: berth's pre-flight comes before the group's alarm has judged its first minute
+        try (SimFixture slow = SimFixture.start(10)) {
+            String stack = StackFixture.clusterAndService(slow, "full", Map.of("DesiredCount", "4", "ContainerMemory", "1900"));
+            CliRun run = CliRun.against(slow, "deploy", "--stack", stack, "--version", "2", "--timeout", "5m");
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+            assertThat(run.stdout() + run.stderr()).contains("the rollout will stall for room until the cluster's Auto Scaling "
+                    + "group adds 1 instance(s)").doesNotContain("has no room on cluster");
+            try (CloudFormationClient cfn = slow.clients().cloudFormation(); EcsClient ecs = slow.ecs()) {
+                String arn = cfn.describeStackResource(r -> r.stackName(stack).logicalResourceId("Service"))
+                        .stackResourceDetail().physicalResourceId();
+                assertThat(ecs.listContainerInstances(r -> r.cluster(arn.split("/")[1])).containerInstanceArns().size())
+                        .isGreaterThanOrEqualTo(3);
+            }
+        }
+    }
+
     private int instances(String cluster) {
         try (EcsClient ecs = sim.ecs()) {
             return ecs.listContainerInstances(r -> r.cluster(cluster).status(ContainerInstanceStatus.ACTIVE))
