@@ -21,9 +21,15 @@ public final class StackFixture {
 
     /** Creates {@code name}-ecs and {@code name}-web (Version 1, repository repo/web); returns the service stack's name. */
     public static String clusterAndService(SimFixture sim, String name, Map<String, String> serviceParameters) {
+        return clusterAndService(sim, name, Map.of(), serviceParameters);
+    }
+
+    /** The same, with parameters for the cluster stack. */
+    public static String clusterAndService(SimFixture sim, String name, Map<String, String> clusterParameters,
+                                           Map<String, String> serviceParameters) {
         try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
             StackDeployer stacks = new StackDeployer(cfn, Clock.systemUTC(), Sleeper.REAL, DeploymentListener.NONE);
-            StackDeployer.Result cluster = stacks.deploy(name + "-ecs", StackTemplates.bundled("cluster"), Map.of(),
+            StackDeployer.Result cluster = stacks.deploy(name + "-ecs", StackTemplates.bundled("cluster"), clusterParameters,
                     Duration.ofMinutes(2));
             assertThat(cluster.outcome()).as(cluster.reason()).isEqualTo(Outcome.SUCCEEDED);
             Map<String, String> parameters = new LinkedHashMap<>(Map.of("ClusterStack", name + "-ecs",

@@ -1,6 +1,7 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.capacity.ClusterGrowthReader;
 import dev.berth.engine.capacity.ClusterRoomReader;
 import dev.berth.engine.capacity.RoomCheck;
 import dev.berth.engine.capacity.RoomPlanner;
@@ -90,6 +91,12 @@ public final class PreFlight {
         }
         for (ServiceTarget service : reattach ? List.<ServiceTarget>of() : services) {
             RoomCheck room = service.capacity();
+            if (!room.fits() && growsEnough(service.cluster(), room)) {
+                listener.on(new BerthEvent.Warning(clock.instant(), stack.stackName() + "/" + service.service(),
+                        "the rollout will stall for room until the cluster's Auto Scaling group adds " + room.instancesToAdd()
+                        + " instance(s) on its own: " + room.reason() + "; to avoid the wait: " + room.remedy()));
+                continue;
+            }
             if (!room.fits()) {
                 throw new RefusedException("service " + service.service() + " of stack " + stack.stackName() + " has no room on "
                         + "cluster " + service.cluster() + ": the rollout " + room.reason() + ". Remedy: " + room.remedy());
@@ -201,6 +208,12 @@ public final class PreFlight {
                     room(owned.cluster(), service, running, config.bounds()), DeploymentAlarmSettings.of(service)));
         }
         return services;
+    }
+
+    /** Whether the cluster's stack lets its group add the instances the rollout lacks, by a scale-out alarm. */
+    private boolean growsEnough(String cluster, RoomCheck room) {
+        return room.instancesToAdd() > 0 && new ClusterGrowthReader(cfn).read(cluster)
+                .map(growth -> growth.mayAdd(room.instances()) >= room.instancesToAdd()).orElse(false);
     }
 
     /** Whether the service's rollout has room on the cluster's registered instances, with read calls only. */
