@@ -478,13 +478,17 @@ def kept_from_last_run(lines):
     measured = next((line for line in last if line.startswith("Measured ")), None)
     if measured is None:
         return lines
+    # a start-up-only file already names the full run its other tables came from: keep naming that one
+    carried = next((line for line in last if line.startswith("The other scenarios were not run this time")), None)
+    full_run = carried[carried.index("It was measured"):] if carried and "It was measured" in carried else \
+        measured.replace("Measured", "It was measured", 1)
     start_up = next((i for i, line in enumerate(last) if line.startswith("## Start-up")), len(last))
     first_section = next((i for i, line in enumerate(last) if line.startswith("## ")), len(last))
     rows = [line for line in last[:first_section] if line.startswith("| ") and "status" not in line
             and not line.startswith(("| target", "|---"))]
     kept = last[first_section:start_up]
     note = ["", "The other scenarios were not run this time: their rows above and their tables below are from the "
-            "last full run. " + measured.replace("Measured", "It was measured", 1), ""]
+            "last full run. " + full_run, ""]
     return lines + rows + note + kept
 
 

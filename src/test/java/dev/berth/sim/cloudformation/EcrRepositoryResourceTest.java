@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.DockerSaveArchive;
 import dev.berth.testing.CliRun;
 import dev.berth.testing.SimFixture;
+import dev.berth.testing.StackWaits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -127,21 +127,6 @@ class EcrRepositoryResourceTest {
     }
 
     private static Stack waitFor(String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Stack stack = cfn.describeStacks(r -> r.stackName(name)).stacks().get(0);
-            if (!stack.stackStatusAsString().endsWith("_IN_PROGRESS")) {
-                return stack;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " still " + stack.stackStatusAsString());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return StackWaits.settled(cfn, name);
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.sim.ssm;
 
 import dev.berth.testing.SimFixture;
+import dev.berth.testing.StackWaits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import java.net.URI;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,21 +140,6 @@ class SsmTypedParametersTest {
     }
 
     private static Stack waitFor(String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Stack stack = cfn.describeStacks(r -> r.stackName(name)).stacks().get(0);
-            if (!stack.stackStatusAsString().endsWith("_IN_PROGRESS")) {
-                return stack;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " still " + stack.stackStatusAsString());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return StackWaits.settled(cfn, name);
     }
 }
