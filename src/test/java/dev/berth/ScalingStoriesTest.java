@@ -12,7 +12,11 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+import dev.berth.sim.autoscaling.SimGroup;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cluster stack's Auto Scaling group grows and shrinks on reservation (two t3.medium instances,
- * 3850 MiB each, scale out above 75 %, in below 30 % for 15 minutes). A rollout that stalls for room
- * after its first new task pushed memory reservation to 78 % resumes once the group has added an
- * instance, which boots for a minute before it registers; an idle cluster gives one back.
+ * 3850 MiB each, scale out above 75 %, in below 30 % for 15 minutes). A release whose web service
+ * holds a static host port on every instance stalls for room until the group grows, which it does
+ * because the same release raises the worker count past the alarm's threshold; an instance boots
+ * for a minute before it registers. An idle cluster gives one back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScalingStoriesTest {
@@ -41,34 +46,51 @@ class ScalingStoriesTest {
     }
 
     @Test
-    void aRolloutStalledForRoomResumesAfterTheGroupScalesOutOnReservation() throws Exception {
-        String stack = StackFixture.clusterAndService(sim, "grow", Map.of("DesiredCount", "1", "ContainerMemory", "3000"));
-        String[] service = serviceOf(stack);
-        assertThat(instances(service[0])).isEqualTo(2);
+    void aRolloutStalledForRoomResumesOnlyOnceTheGroupScalesOutOnReservation() throws Exception {
+        StackFixture.cluster(sim, "grow", Map.of("MinSize", "2"));
+        String stack = StackFixture.stack(sim, "grow-app", template("stories/web-and-worker.yaml"),
+                Map.of("ClusterStack", "grow-ecs", "Version", "1", "WorkerCount", "1"));
+        String[] web = serviceOf(stack, "Web");
+        List<String> before = instanceArns(web[0]);
+        assertThat(before).hasSize(2);
+        assertThat(group("grow-ecs").desiredCapacity()).isEqualTo(2);
 
-        // two tasks of 3000 MiB at 200/100: the first new one fits beside nothing (78 % reserved), the second nowhere
+        // web holds port 80 on both instances at 200/100: its new tasks fit nowhere and no old one may stop.
+        // The release also runs 5 workers of 1024 MiB: 6144 of 7700 MiB reserved (80 %) passes the 75 % alarm.
         try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
-            List<Parameter> parameters = cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).parameters().stream()
-                    .map(p -> switch (p.parameterKey()) {
-                        case "Version" -> Parameter.builder().parameterKey("Version").parameterValue("2").build();
-                        case "DesiredCount" -> Parameter.builder().parameterKey("DesiredCount").parameterValue("2").build();
-                        default -> Parameter.builder().parameterKey(p.parameterKey()).usePreviousValue(true).build();
-                    }).toList();
-            cfn.updateStack(r -> r.stackName(stack).usePreviousTemplate(true).parameters(parameters)
-                    .capabilitiesWithStrings("CAPABILITY_IAM"));
+            cfn.updateStack(r -> r.stackName(stack).usePreviousTemplate(true).parameters(
+                    Parameter.builder().parameterKey("ClusterStack").usePreviousValue(true).build(),
+                    Parameter.builder().parameterKey("Version").parameterValue("2").build(),
+                    Parameter.builder().parameterKey("WorkerCount").parameterValue("5").build()));
         }
-        CliRun waited = CliRun.against(sim, "wait", "--cluster", service[0], "--service", service[1], "--timeout", "60s");
-        assertThat(waited.exitCode()).as(waited.stdout() + waited.stderr()).isZero();
-        assertThat(waited.stdout() + waited.stderr()).contains("SUCCEEDED");
+        CliRun waited = CliRun.against(sim, "wait", "--cluster", web[0], "--service", web[1],
+                "--task-definition", stack + "-web:2", "--timeout", "60s");
+        String output = waited.stdout() + waited.stderr();
+        assertThat(waited.exitCode()).as(output).isZero();
+        assertThat(output).contains("SUCCEEDED").contains("was unable to place a task because no container instance met all "
+                + "of its requirements");
 
+        assertThat(group("grow-ecs").desiredCapacity()).isEqualTo(3);
+        List<String> after = instanceArns(web[0]);
+        List<String> added = after.stream().filter(arn -> !before.contains(arn)).toList();
+        assertThat(added).hasSize(1);
         try (EcsClient ecs = sim.ecs()) {
-            Service after = ecs.describeServices(r -> r.cluster(service[0]).services(service[1])).services().get(0);
-            assertThat(after.events()).anyMatch(e -> e.message().contains("was unable to place a task because no container "
-                    + "instance met all of its requirements") && e.message().contains("has insufficient memory available"));
-            assertThat(after.runningCount()).isEqualTo(2);
-            assertThat(after.taskDefinition()).endsWith(":2");
+            Service service = ecs.describeServices(r -> r.cluster(web[0]).services(web[1])).services().get(0);
+            assertThat(service.runningCount()).isEqualTo(2);
+            assertThat(service.taskDefinition()).endsWith(stack + "-web:2");
+            List<String> tasks = ecs.listTasks(r -> r.cluster(web[0]).serviceName(web[1])).taskArns();
+            List<Task> running = ecs.describeTasks(r -> r.cluster(web[0]).tasks(tasks)).tasks();
+            assertThat(running).extracting(Task::containerInstanceArn).contains(added.get(0));
+            assertThat(running).allMatch(t -> t.taskDefinitionArn().endsWith(stack + "-web:2"));
+            // the stall was reported before the new instance registered: growth, not a swap, ended it
+            Instant registered = ecs.describeContainerInstances(r -> r.cluster(web[0]).containerInstances(added)).containerInstances()
+                    .get(0).registeredAt();
+            assertThat(service.events()).anyMatch(e -> e.message().contains("was unable to place a task")
+                    && e.message().contains("is already using a port required by your task")
+                    && e.createdAt().isBefore(registered));
+            Service worker = ecs.describeServices(r -> r.cluster(web[0]).services(serviceOf(stack, "Worker")[1])).services().get(0);
+            assertThat(worker.runningCount()).isEqualTo(5);
         }
-        assertThat(instances(service[0])).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -108,6 +130,22 @@ class ScalingStoriesTest {
         }
     }
 
+    private List<String> instanceArns(String cluster) {
+        try (EcsClient ecs = sim.ecs()) {
+            return ecs.listContainerInstances(r -> r.cluster(cluster).status(ContainerInstanceStatus.ACTIVE)).containerInstanceArns();
+        }
+    }
+
+    private SimGroup group(String name) {
+        return sim.server().autoScaling().group(SimFixture.REGION, name).orElseThrow();
+    }
+
+    private static String template(String resource) throws Exception {
+        try (InputStream in = ScalingStoriesTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private int instances(String cluster) {
         try (EcsClient ecs = sim.ecs()) {
             return ecs.listContainerInstances(r -> r.cluster(cluster).status(ContainerInstanceStatus.ACTIVE))
@@ -117,8 +155,12 @@ class ScalingStoriesTest {
 
     /** The service stack's cluster name and service name. */
     private String[] serviceOf(String stack) {
+        return serviceOf(stack, "Service");
+    }
+
+    private String[] serviceOf(String stack, String logicalId) {
         try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
-            String arn = cfn.describeStackResource(r -> r.stackName(stack).logicalResourceId("Service")).stackResourceDetail()
+            String arn = cfn.describeStackResource(r -> r.stackName(stack).logicalResourceId(logicalId)).stackResourceDetail()
                     .physicalResourceId();
             return new String[]{arn.split("/")[1], arn.split("/")[2]};
         }
