@@ -15,7 +15,12 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 import dev.berth.sim.autoscaling.SimGroup;
 
+import dev.berth.report.ReportWriter;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,14 +51,21 @@ class ScalingStoriesTest {
     }
 
     @Test
-    void aRolloutStalledForRoomResumesOnlyOnceTheGroupScalesOutOnReservation() throws Exception {
+    void aRolloutStalledForRoomResumesOnlyOnceTheGroupScalesOutOnReservation(@TempDir Path report) throws Exception {
+        // slower: berth attaches while the stall lasts (at least the new instance's minute of boot, 2 s here)
+        try (SimFixture sim = SimFixture.start(30)) {
+            stalledRolloutResumes(sim, report);
+        }
+    }
+
+    private void stalledRolloutResumes(SimFixture sim, Path report) throws Exception {
         StackFixture.cluster(sim, "grow", Map.of("MinSize", "2"));
         String stack = StackFixture.stack(sim, "grow-app", template("stories/web-and-worker.yaml"),
                 Map.of("ClusterStack", "grow-ecs", "Version", "1", "WorkerCount", "1"));
-        String[] web = serviceOf(stack, "Web");
-        List<String> before = instanceArns(web[0]);
+        String[] web = serviceOf(sim, stack, "Web");
+        List<String> before = instanceArns(sim, web[0]);
         assertThat(before).hasSize(2);
-        assertThat(group("grow-ecs").desiredCapacity()).isEqualTo(2);
+        assertThat(group(sim, "grow-ecs").desiredCapacity()).isEqualTo(2);
 
         // web holds port 80 on both instances at 200/100: its new tasks fit nowhere and no old one may stop.
         // The release also runs 5 workers of 1024 MiB: 6144 of 7700 MiB reserved (80 %) passes the 75 % alarm.
@@ -63,15 +75,24 @@ class ScalingStoriesTest {
                     Parameter.builder().parameterKey("Version").parameterValue("2").build(),
                     Parameter.builder().parameterKey("WorkerCount").parameterValue("5").build()));
         }
+        // the stall is on: web:2 is PRIMARY and ECS has said it cannot place its tasks
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!stalled(sim, web) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(group(sim, "grow-ecs").desiredCapacity()).isEqualTo(2);
         CliRun waited = CliRun.against(sim, "wait", "--cluster", web[0], "--service", web[1],
-                "--task-definition", stack + "-web:2", "--timeout", "60s");
+                "--task-definition", stack + "-web:2", "--timeout", "60s", "--report", report.toString());
         String output = waited.stdout() + waited.stderr();
         assertThat(waited.exitCode()).as(output).isZero();
         assertThat(output).contains("SUCCEEDED").contains("was unable to place a task because no container instance met all "
                 + "of its requirements");
 
-        assertThat(group("grow-ecs").desiredCapacity()).isEqualTo(3);
-        List<String> after = instanceArns(web[0]);
+        assertThat(Files.readString(report.resolve(ReportWriter.TIMELINE))).contains("<g class=\"stall\"")
+                .contains("data-resumed=\"true\"");
+
+        assertThat(group(sim, "grow-ecs").desiredCapacity()).isEqualTo(3);
+        List<String> after = instanceArns(sim, web[0]);
         List<String> added = after.stream().filter(arn -> !before.contains(arn)).toList();
         assertThat(added).hasSize(1);
         try (EcsClient ecs = sim.ecs()) {
@@ -88,7 +109,7 @@ class ScalingStoriesTest {
             assertThat(service.events()).anyMatch(e -> e.message().contains("was unable to place a task")
                     && e.message().contains("is already using a port required by your task")
                     && e.createdAt().isBefore(registered));
-            Service worker = ecs.describeServices(r -> r.cluster(web[0]).services(serviceOf(stack, "Worker")[1])).services().get(0);
+            Service worker = ecs.describeServices(r -> r.cluster(web[0]).services(serviceOf(sim, stack, "Worker")[1])).services().get(0);
             assertThat(worker.runningCount()).isEqualTo(5);
         }
     }
@@ -130,13 +151,21 @@ class ScalingStoriesTest {
         }
     }
 
-    private List<String> instanceArns(String cluster) {
+    private static boolean stalled(SimFixture sim, String[] web) {
+        try (EcsClient ecs = sim.ecs()) {
+            Service service = ecs.describeServices(r -> r.cluster(web[0]).services(web[1])).services().get(0);
+            return service.taskDefinition().endsWith("-web:2")
+                    && service.events().stream().anyMatch(e -> e.message().contains("was unable to place a task"));
+        }
+    }
+
+    private static List<String> instanceArns(SimFixture sim, String cluster) {
         try (EcsClient ecs = sim.ecs()) {
             return ecs.listContainerInstances(r -> r.cluster(cluster).status(ContainerInstanceStatus.ACTIVE)).containerInstanceArns();
         }
     }
 
-    private SimGroup group(String name) {
+    private static SimGroup group(SimFixture sim, String name) {
         return sim.server().autoScaling().group(SimFixture.REGION, name).orElseThrow();
     }
 
@@ -155,10 +184,10 @@ class ScalingStoriesTest {
 
     /** The service stack's cluster name and service name. */
     private String[] serviceOf(String stack) {
-        return serviceOf(stack, "Service");
+        return serviceOf(sim, stack, "Service");
     }
 
-    private String[] serviceOf(String stack, String logicalId) {
+    private static String[] serviceOf(SimFixture sim, String stack, String logicalId) {
         try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
             String arn = cfn.describeStackResource(r -> r.stackName(stack).logicalResourceId(logicalId)).stackResourceDetail()
                     .physicalResourceId();
