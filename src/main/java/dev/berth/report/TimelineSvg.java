@@ -123,11 +123,11 @@ public final class TimelineSvg {
         }
         bound(svg, "lower", LOWER_COLOUR, points, xs, y0, yScale, ServiceChart.Point::lower, "min healthy ");
         bound(svg, "upper", UPPER_COLOUR, points, xs, y0, yScale, ServiceChart.Point::upper, "max ");
+        if (chart.stall() != null) { // under the polls' columns, which keep their tooltips
+            StallBand.draw(svg, chart.stall(), xEnd, LEFT, xScale, plotTop, PLOT_HEIGHT);
+        }
         for (int i = 0; i < points.size(); i++) {
             sample(svg, points.get(i), xs.get(i), xs.get(i + 1), plotTop);
-        }
-        if (chart.stall() != null) {
-            StallBand.draw(svg, chart.stall(), xEnd, LEFT, xScale, plotTop, PLOT_HEIGHT);
         }
         for (ServiceChart.Marker marker : chart.markers()) {
             marker(svg, marker, LEFT + Math.max(0, marker.t()) * xScale, plotTop, y0);
