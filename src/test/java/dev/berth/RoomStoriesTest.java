@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Room on the cluster stack's two t3.medium instances (2048 CPU units, 3850 MiB each): a service of
  * 4 tasks at 200/100 with room rolls out in one step; the same service with tasks that fill the
  * instances is refused at pre-flight, nothing changed, with the number of instances to add; a
- * static host port on as many instances as tasks cannot surge: refused by berth, stalled on ECS.
+ * static host port on as many instances as tasks cannot surge: refused by berth, stalled on ECS, even
+ * though its group could grow to 4 (a stall that places nothing never raises reservation to the
+ * scale-out alarm). The clusters' groups are held at their size (MinSize or MaxSize 2), so that
+ * scaling does not change the room.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoomStoriesTest {
@@ -47,7 +50,7 @@ class RoomStoriesTest {
 
     @Test
     void fourTasksAt200And100OnAClusterWithRoomSucceedInOneStep() throws Exception {
-        String stack = StackFixture.clusterAndService(sim, "roomy", Map.of("DesiredCount", "4", "ContainerMemory", "512"));
+        String stack = StackFixture.clusterAndService(sim, "roomy", Map.of("MinSize", "2"), Map.of("DesiredCount", "4", "ContainerMemory", "512"));
         CliRun run = CliRun.against(sim, "deploy", "--stack", stack, "--version", "2", "--output", "json");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode capacity = JSON.readTree(run.stdout()).path("services").get(0).path("capacity");
@@ -94,13 +97,15 @@ class RoomStoriesTest {
 
     @Test
     void theSameServiceOnAFullClusterIsRefusedAtPreFlightWithTheInstancesToAdd() throws Exception {
-        String stack = StackFixture.clusterAndService(sim, "full", Map.of("DesiredCount", "4", "ContainerMemory", "1900"));
+        String stack = StackFixture.clusterAndService(sim, "full", Map.of("MaxSize", "2"),
+                Map.of("DesiredCount", "4", "ContainerMemory", "1900"));
         String before = version(stack);
         CliRun plan = CliRun.against(sim, "plan", "--stack", stack, "--version", "2");
         assertThat(plan.exitCode()).as(plan.stderr()).isEqualTo(3);
         CliRun run = CliRun.against(sim, "deploy", "--stack", stack, "--version", "2");
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
         assertThat(run.stderr()).contains("has no room on cluster").contains("has insufficient memory available")
+                .contains("the cluster will not grow by itself: group AutoScalingGroup may grow to MaxSize 2, 0 more")
                 .contains("add 1 container instance like the cluster's (2 to roll out in 1 step)")
                 .contains("lower MinimumHealthyPercent to 75");
         assertThat(version(stack)).isEqualTo(before);
@@ -112,7 +117,8 @@ class RoomStoriesTest {
         assertThat(template).contains("HostPort: 80");
         try (CloudFormationClient cfn = sim.clients().cloudFormation()) {
             StackDeployer stacks = new StackDeployer(cfn, Clock.systemUTC(), Sleeper.REAL, DeploymentListener.NONE);
-            assertThat(stacks.deploy("static-ecs", StackTemplates.bundled("cluster"), Map.of(), Duration.ofMinutes(2)).outcome())
+            assertThat(stacks.deploy("static-ecs", StackTemplates.bundled("cluster"), Map.of("MinSize", "2", "MaxSize", "4"),
+                    Duration.ofMinutes(2)).outcome())
                     .isEqualTo(Outcome.SUCCEEDED);
             assertThat(stacks.deploy("static-web", template, Map.of("ClusterStack", "static-ecs", "Repository", "repo/web",
                     "Version", "1", "DesiredCount", "2"), Duration.ofMinutes(2)).outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -120,6 +126,8 @@ class RoomStoriesTest {
         CliRun refused = CliRun.against(sim, "deploy", "--stack", "static-web", "--version", "2");
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(3);
         assertThat(refused.stderr()).contains("is already using a port required by your task")
+                .contains("the cluster will not grow by itself: reservation stays at CPU 12.5 %, memory 13.3 % once the first "
+                        + "wave is placed").contains("tasks that cannot be placed reserve nothing")
                 .contains("add 1 container instance like the cluster's (2 to roll out in 1 step)")
                 .contains("lower MinimumHealthyPercent to 50");
 

@@ -13,7 +13,7 @@ import java.util.List;
  * pending with the bounds in force, and the moments worth marking. Counts come from the timeline
  * alone, so the chart shows exactly what berth saw.
  */
-public record ServiceChart(String service, List<Point> points, List<Marker> markers, double endSeconds) {
+public record ServiceChart(String service, List<Point> points, List<Marker> markers, double endSeconds, Stall stall) {
 
     /** The counts at one poll, {@code t} seconds after the command started. */
     public record Point(double t, int oldRunning, int oldPending, int newRunning, int newPending,
@@ -26,6 +26,10 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
     public enum MarkerKind { STACK_EVENT, CIRCUIT_BREAKER, ALARM, VERDICT }
 
     public record Marker(double t, MarkerKind kind, String label, String detail) {
+    }
+
+    /** A stall for room in seconds since the command started ({@code untilSeconds} is the end when it never resumed). */
+    public record Stall(double fromSeconds, double untilSeconds, boolean resumed, RoomStall events) {
     }
 
     public static ServiceChart of(Report report, ServiceResult service) {
@@ -70,7 +74,9 @@ public record ServiceChart(String service, List<Point> points, List<Marker> mark
         // the service's verdict came from its last poll; a deploy goes on to follow the stack
         double verdictAt = points.isEmpty() ? end : points.get(points.size() - 1).t();
         markers.add(new Marker(verdictAt, MarkerKind.VERDICT, service.outcome().name(), service.reason()));
-        return new ServiceChart(service.service(), List.copyOf(points), List.copyOf(markers), end);
+        Stall stall = RoomStall.of(service.evidence().serviceEvents()).map(r -> new Stall(report.secondsAt(r.from()),
+                r.until() == null ? end : report.secondsAt(r.until()), r.until() != null, r)).orElse(null);
+        return new ServiceChart(service.service(), List.copyOf(points), List.copyOf(markers), end, stall);
     }
 
     /** The highest count the y axis must show: tasks, desired count or upper bound. */

@@ -11,7 +11,8 @@ import java.util.function.ToIntFunction;
 /**
  * The rollout timeline as a standalone SVG, one panel per service: time on x; stacked areas of the
  * old and the new deployment's tasks, running and (lighter) pending; the lower and upper bounds;
- * markers for stack events, the circuit breaker, deployment alarms changing state and the verdict. Every poll is also a transparent
+ * markers for stack events, the circuit breaker, deployment alarms changing state and the verdict;
+ * a band where the rollout stalled for room. Every poll is also a transparent
  * column carrying its counts (data attributes, and a tooltip), so the picture can be checked
  * against the timeline it was drawn from.
  */
@@ -122,6 +123,9 @@ public final class TimelineSvg {
         }
         bound(svg, "lower", LOWER_COLOUR, points, xs, y0, yScale, ServiceChart.Point::lower, "min healthy ");
         bound(svg, "upper", UPPER_COLOUR, points, xs, y0, yScale, ServiceChart.Point::upper, "max ");
+        if (chart.stall() != null) { // under the polls' columns, which keep their tooltips
+            StallBand.draw(svg, chart.stall(), xEnd, LEFT, xScale, plotTop, PLOT_HEIGHT);
+        }
         for (int i = 0; i < points.size(); i++) {
             sample(svg, points.get(i), xs.get(i), xs.get(i + 1), plotTop);
         }
@@ -259,7 +263,7 @@ public final class TimelineSvg {
         return x + 30 + label.length() * 7;
     }
 
-    private static String text(double x, double y, int size, String weight, String colour, String anchor, String content) {
+    static String text(double x, double y, int size, String weight, String colour, String anchor, String content) {
         return String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"%d\" font-weight=\"%s\" fill=\"%s\" text-anchor=\"%s\">%s</text>\n",
                 num(x), num(y), size, weight, colour, anchor, escape(content));
     }

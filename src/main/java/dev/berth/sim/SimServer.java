@@ -108,9 +108,21 @@ public final class SimServer implements AutoCloseable {
             }
         });
         CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
-        this.cloudFormation = new CloudFormationEngine(world,
-                new ResourceProviders(world, ecs, elbv2, ecr, cloudWatchApi, new Random(config.seed() + 3), variations, autoScaling),
-                new Random(config.seed() + 4), config.accountId(), s3, (region, name) -> parameterStore.lookup(region, name));
+        ResourceProviders providers = new ResourceProviders(world, ecs, elbv2, ecr, cloudWatchApi,
+                new Random(config.seed() + 3), variations, autoScaling);
+        this.cloudFormation = new CloudFormationEngine(world, providers, new Random(config.seed() + 4), config.accountId(), s3,
+                (region, name) -> parameterStore.lookup(region, name));
+        cloudWatch.actions().addTarget(new dev.berth.sim.cloudwatch.AlarmActions.Target() {
+            @Override
+            public boolean handles(String arn) {
+                return providers.scalingPolicies().isPolicy(arn);
+            }
+
+            @Override
+            public void invoke(String arn, Double breach) {
+                providers.scalingPolicies().execute(arn, breach);
+            }
+        });
         engine.set(cloudFormation);
         router.register(new CloudFormationApi(world, cloudFormation, json, variations));
         router.register((dev.berth.sim.http.AwsQueryService) cloudWatchApi);

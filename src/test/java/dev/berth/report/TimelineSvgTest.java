@@ -4,6 +4,7 @@ import dev.berth.engine.Outcome;
 import dev.berth.engine.Timing;
 import dev.berth.engine.rollout.DeploymentView;
 import dev.berth.engine.rollout.RolloutEvidence;
+import dev.berth.engine.rollout.ServiceEventView;
 import dev.berth.engine.rollout.ServiceResult;
 import dev.berth.engine.rollout.TimelineSample;
 import dev.berth.engine.stack.StackEventView;
@@ -143,6 +144,71 @@ class TimelineSvgTest {
         assertThat(elements(doc, "g", "alarm").get(0).getElementsByTagNameNS("*", "line").item(0).getAttributes()
                 .getNamedItem("stroke").getNodeValue()).isEqualTo("#c62828");
         assertThat(elements(parse(TimelineSvg.render(plain)), "g", "alarm")).isEmpty();
+    }
+
+    /** A rollout of 4 at 200/100 that stalls for room at ECS's 1 s and resumes at 4 s, or never; events as ECS words them. */
+    private static Report stalledReport(boolean resumes) {
+        List<ServiceEventView> events = new ArrayList<>(List.of(
+                new ServiceEventView("e1", T0.plusSeconds(1), "(service web) was unable to place a task because no container "
+                        + "instance met all of its requirements. The closest matching (container-instance 5f2e) is already using a "
+                        + "port required by your task. <&>"),
+                new ServiceEventView("e2", T0.plusSeconds(2), "(service web) was unable to place a task because no container "
+                        + "instance met all of its requirements.")));
+        if (resumes) {
+            events.add(new ServiceEventView("e3", T0.plusSeconds(5), "(service web) has started 1 tasks: (task 9a)."));
+            events.add(0, new ServiceEventView("e4", T0.plusSeconds(4), "(service web) has started 1 tasks: (task 8b)."));
+        }
+        List<TimelineSample> timeline = List.of(
+                sample(0.5, deployment("d2", "PRIMARY", NEW, 4, 0, 0, 0, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
+                sample(6.0, deployment("d2", "PRIMARY", NEW, 4, 0, resumes ? 4 : 0, 0, resumes ? "COMPLETED" : "IN_PROGRESS"),
+                        deployment("d1", "ACTIVE", OLD, 4, 0, resumes ? 0 : 4, 0, "COMPLETED")));
+        Outcome outcome = resumes ? Outcome.SUCCEEDED : Outcome.TIMED_OUT;
+        ServiceResult service = new ServiceResult("web", outcome, "stall", new ServiceResult.Rollout(NEW, NEW, "d2", "COMPLETED"),
+                new ServiceResult.Bounds(4, 4, 8), new ServiceResult.Evidence(List.of(), events, List.of()));
+        return new Report("wait", outcome, "stall", new Report.Change("cluster", "web:1", "web:2", null),
+                new Report.People("rita", null, null), Report.StackEnd.NONE, new Timing(T0, T0.plusSeconds(8)),
+                new RolloutEvidence(List.of(service), timeline, Map.of()));
+    }
+
+    @Test
+    void marksTheStallForRoomFromTheFirstPlacementFailureToTheFirstTaskStartedAfterIt() throws Exception {
+        String svg = TimelineSvg.render(stalledReport(true));
+        Document doc = parse(svg);
+        Element chart = elements(doc, "g", "chart").get(0);
+        double x0 = Double.parseDouble(chart.getAttribute("data-x0"));
+        double scale = Double.parseDouble(chart.getAttribute("data-x-scale"));
+        Element stall = elements(doc, "g", "stall").get(0);
+        assertThat(elements(doc, "g", "stall")).hasSize(1);
+        assertThat(stall.getAttribute("data-from")).isEqualTo("2026-11-26T10:00:01Z");
+        assertThat(stall.getAttribute("data-until")).isEqualTo("2026-11-26T10:00:04Z");
+        assertThat(stall.getAttribute("data-resumed")).isEqualTo("true");
+        Element band = (Element) stall.getElementsByTagNameNS("*", "rect").item(0);
+        assertThat(Double.parseDouble(band.getAttribute("x"))).isCloseTo(x0 + 1 * scale, within(0.01));
+        assertThat(Double.parseDouble(band.getAttribute("width"))).isCloseTo(3 * scale, within(0.02));
+        assertThat(stall.getTextContent()).contains("stalled for room from 2026-11-26T10:00:01Z until 2026-11-26T10:00:04Z")
+                .contains("is already using a port required by your task. <&>");
+        assertThat(svg).contains(">stalled for room</text>");
+        assertThat(ReportHtml.render(stalledReport(true), svg)).contains("class=\"stall\"").contains("&lt;&amp;&gt;");
+    }
+
+    @Test
+    void aStallThatNeverResumedRunsToTheEnd() throws Exception {
+        Document doc = parse(TimelineSvg.render(stalledReport(false)));
+        Element chart = elements(doc, "g", "chart").get(0);
+        double x0 = Double.parseDouble(chart.getAttribute("data-x0"));
+        double scale = Double.parseDouble(chart.getAttribute("data-x-scale"));
+        Element stall = elements(doc, "g", "stall").get(0);
+        assertThat(stall.getAttribute("data-resumed")).isEqualTo("false");
+        assertThat(stall.getAttribute("data-until")).isEmpty();
+        Element band = (Element) stall.getElementsByTagNameNS("*", "rect").item(0);
+        assertThat(Double.parseDouble(band.getAttribute("x")) + Double.parseDouble(band.getAttribute("width")))
+                .isCloseTo(x0 + 8 * scale, within(0.02));
+        assertThat(stall.getTextContent()).contains("to the end");
+    }
+
+    @Test
+    void noPlacementFailureNoStall() throws Exception {
+        assertThat(elements(parse(TimelineSvg.render(crashingReport())), "g", "stall")).isEmpty();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.berth.engine.deploy;
 
 import dev.berth.engine.RefusedException;
+import dev.berth.engine.capacity.GrowthCheck;
+import dev.berth.engine.capacity.GrowthForecast;
+import dev.berth.engine.capacity.Reservation;
 import dev.berth.engine.capacity.ClusterRoomReader;
 import dev.berth.engine.capacity.RoomCheck;
 import dev.berth.engine.capacity.RoomPlanner;
@@ -90,9 +93,17 @@ public final class PreFlight {
         }
         for (ServiceTarget service : reattach ? List.<ServiceTarget>of() : services) {
             RoomCheck room = service.capacity();
+            GrowthForecast growth = room.fits() ? null : growth(service.cluster(), room, services);
+            if (growth != null && growth.grows()) {
+                listener.on(new BerthEvent.Warning(clock.instant(), stack.stackName() + "/" + service.service(),
+                        "the rollout will stall for room until the cluster's Auto Scaling group adds " + room.instancesToAdd()
+                        + " instance(s) on its own (" + growth.why() + "): " + room.reason() + "; to avoid the wait: " + room.remedy()));
+                continue;
+            }
             if (!room.fits()) {
                 throw new RefusedException("service " + service.service() + " of stack " + stack.stackName() + " has no room on "
-                        + "cluster " + service.cluster() + ": the rollout " + room.reason() + ". Remedy: " + room.remedy());
+                        + "cluster " + service.cluster() + ": the rollout " + room.reason() + "; the cluster will not grow by itself: "
+                        + growth.why() + ". Remedy: " + room.remedy());
             }
             if (room.slow()) {
                 listener.on(new BerthEvent.Warning(clock.instant(), stack.stackName() + "/" + service.service(),
@@ -201,6 +212,18 @@ public final class PreFlight {
                     room(owned.cluster(), service, running, config.bounds()), DeploymentAlarmSettings.of(service)));
         }
         return services;
+    }
+
+    /** Whether the cluster's group adds the instances the rollout lacks by itself, once every service's first wave is placed. */
+    private GrowthForecast growth(String cluster, RoomCheck room, List<ServiceTarget> services) {
+        List<Reservation.Wave> waves = services.stream().filter(s -> s.cluster().equals(cluster) && s.capacity().checked())
+                .map(s -> new Reservation.Wave(s.capacity().taskCpu(), s.capacity().taskMemoryMiB(), s.capacity().tasksAtOnce(),
+                        s.bounds().tasksStoppedUpFront())).toList();
+        try {
+            return new GrowthCheck(cfn, ecs).forecast(cluster, room, waves);
+        } catch (dev.berth.engine.BerthException e) {
+            return new GrowthForecast(false, "its reservation could not be read: " + e.getMessage());
+        }
     }
 
     /** Whether the service's rollout has room on the cluster's registered instances, with read calls only. */

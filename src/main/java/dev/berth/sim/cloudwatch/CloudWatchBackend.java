@@ -30,6 +30,7 @@ public final class CloudWatchBackend {
     private final String accountId;
     private final MetricStore store = new MetricStore();
     private final List<MetricSource> sources = new CopyOnWriteArrayList<>();
+    private final AlarmActions actions = new AlarmActions();
     private final Map<String, Map<String, SimAlarm>> regions = new ConcurrentHashMap<>();
     private Instant nextSample;
 
@@ -43,6 +44,11 @@ public final class CloudWatchBackend {
     /** Adds a publisher of metrics; it is sampled from the next tick on. */
     public void addSource(MetricSource source) {
         sources.add(source);
+    }
+
+    /** Where alarm actions go: targets such as Auto Scaling policies are added here. */
+    public AlarmActions actions() {
+        return actions;
     }
 
     /** The alarm's state as CloudWatch holds it now, if it exists. */
@@ -80,7 +86,9 @@ public final class CloudWatchBackend {
 
     /** Sets the state until the next evaluation, as SetAlarmState does. */
     synchronized void setState(SimAlarm alarm, String state, String reason, String reasonData) {
+        boolean changed = !alarm.state.equals(state);
         transition(alarm, state, reason, reasonData, world.now());
+        actions.evaluated(alarm, changed, null, world.now());
     }
 
     void putDatapoint(MetricSource.MetricKey key, Instant at, double value, String unit) {
@@ -125,11 +133,14 @@ public final class CloudWatchBackend {
                     q.metricName(), q.dimensions()), q.stat(), from, to)));
         }
         AlarmRule.Verdict verdict = AlarmRule.evaluate(alarm.spec(), datapoints, alarm.state);
-        if (!verdict.state().equals(alarm.state)) {
+        boolean changed = !verdict.state().equals(alarm.state);
+        if (changed) {
             String data = "{\"version\":\"1.0\",\"queryDate\":\"" + now + "\",\"period\":" + period
                     + ",\"threshold\":" + alarm.threshold + "}";
             transition(alarm, verdict.state(), verdict.reason(), data, now);
         }
+        Double latest = datapoints.stream().filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElse(null);
+        actions.evaluated(alarm, changed, latest, now);
     }
 
     private void transition(SimAlarm alarm, String state, String reason, String reasonData, Instant at) {

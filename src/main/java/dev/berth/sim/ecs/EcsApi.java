@@ -81,7 +81,7 @@ public final class EcsApi implements AwsJsonService {
         alarmWatch.use(states);
     }
 
-    /** The metrics services publish: their CPU and memory, and their targets' 5xx answers. */
+    /** The metrics services publish (CPU, memory, their targets' 5xx answers) and clusters' reservation. */
     public dev.berth.sim.cloudwatch.MetricSource metricSource() {
         return new EcsMetrics(regions.values(), loadBalancing);
     }

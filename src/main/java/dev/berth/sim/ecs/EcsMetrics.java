@@ -13,7 +13,8 @@ import java.util.Map;
  * (AWS/ECS), and the 5xx answers its targets give through the load balancer
  * (HTTPCode_Target_5XX_Count, AWS/ApplicationELB). Tasks of an {@code -alarm} image answer
  * {@link #ERRORS_PER_SAMPLE} errors a sample and run hot once they have served traffic for
- * {@link #ERRORS_AFTER}.
+ * {@link #ERRORS_AFTER}. Each cluster with registered instances also publishes its CPUReservation
+ * and MemoryReservation (dimension ClusterName only), which Auto Scaling policies scale on.
  */
 final class EcsMetrics implements MetricSource {
     static final Duration ERRORS_AFTER = Duration.ofSeconds(30);
@@ -40,11 +41,26 @@ final class EcsMetrics implements MetricSource {
     public List<Sample> sample(Instant at) {
         List<Sample> samples = new ArrayList<>();
         for (EcsRegion region : regions) {
+            for (SimCluster cluster : region.clusters.values()) {
+                sampleCluster(region, cluster, samples);
+            }
             for (SimService service : region.services()) {
                 sampleService(region, service, at, samples);
             }
         }
         return samples;
+    }
+
+    private void sampleCluster(EcsRegion region, SimCluster cluster, List<Sample> samples) {
+        if (!cluster.active()) {
+            return;
+        }
+        ClusterReservation.of(cluster.containerInstances.values()).ifPresent(reservation -> {
+            Map<String, String> dimensions = Map.of("ClusterName", cluster.name);
+            samples.add(new Sample(region.name, "AWS/ECS", "CPUReservation", dimensions, reservation.cpuPercent(), "Percent"));
+            samples.add(new Sample(region.name, "AWS/ECS", "MemoryReservation", dimensions, reservation.memoryPercent(),
+                    "Percent"));
+        });
     }
 
     private void sampleService(EcsRegion region, SimService service, Instant at, List<Sample> samples) {

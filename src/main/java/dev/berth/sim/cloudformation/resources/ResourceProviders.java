@@ -5,6 +5,7 @@ import dev.berth.sim.SimVariations;
 import dev.berth.sim.SimWorld;
 import dev.berth.sim.autoscaling.AgentConfig;
 import dev.berth.sim.autoscaling.AutoScalingBackend;
+import dev.berth.sim.autoscaling.ScalingPolicies;
 import dev.berth.sim.cloudwatch.CloudWatchApi;
 import dev.berth.sim.ecr.EcrApi;
 import dev.berth.sim.ecs.EcsApi;
@@ -25,6 +26,7 @@ public final class ResourceProviders {
     private final Map<String, ResourceProvider> byType = new java.util.concurrent.ConcurrentHashMap<>();
     private final OpaqueResourceProvider opaque;
     private final ResourceSignals signals;
+    private final ScalingPolicies scalingPolicies;
 
     public ResourceProviders(SimWorld world, EcsApi ecs, Elbv2Backend elb, Random random) {
         this(world, ecs, elb, random, new SimVariations(SimVariations.Settings.NONE));
@@ -52,11 +54,13 @@ public final class ResourceProviders {
         Timing timing = new Timing(world);
         PhysicalNames names = new PhysicalNames(random);
         this.opaque = new OpaqueResourceProvider(timing, names);
+        this.scalingPolicies = new ScalingPolicies(world, autoScaling);
         this.byType.putAll(Map.ofEntries(
                 Map.entry("AWS::AutoScaling::AutoScalingGroup", AutoScalingProviders.group(autoScaling, timing, names, signals)),
                 Map.entry("AWS::EC2::LaunchTemplate", AutoScalingProviders.launchTemplate(autoScaling, timing, names)),
                 Map.entry("AWS::AutoScaling::LifecycleHook", AutoScalingProviders.lifecycleHook(autoScaling, timing, names)),
                 Map.entry("AWS::AutoScaling::LaunchConfiguration", AutoScalingProviders.launchConfiguration(autoScaling, timing, names)),
+                Map.entry("AWS::AutoScaling::ScalingPolicy", new ScalingPolicyProvider(scalingPolicies, timing, names)),
                 Map.entry("AWS::ECS::Cluster", new EcsClusterProvider(ecs, timing, names)),
                 Map.entry("AWS::ECS::TaskDefinition", new EcsTaskDefinitionProvider(ecs, timing, names)),
                 Map.entry("AWS::ECS::Service", new EcsServiceProvider(ecs, timing, names, variations)),
@@ -70,6 +74,11 @@ public final class ResourceProviders {
         if (cloudWatch != null) {
             byType.put("AWS::CloudWatch::Alarm", new CloudWatchAlarmProvider(cloudWatch, timing, names));
         }
+    }
+
+    /** The scaling policies stacks declare, for CloudWatch alarm actions to run. */
+    public ScalingPolicies scalingPolicies() {
+        return scalingPolicies;
     }
 
     /** Adds the provider of a type that needs CloudFormation itself (nested stacks). */
