@@ -36,6 +36,12 @@ class AutoScalingCliTest {
                 assertThat(i.path("LaunchTemplate").path("Version").asText()).isEqualTo("1");
                 assertThat(i.path("ProtectedFromScaleIn").asBoolean(true)).isFalse();
             });
+            try (var sdk = sim.clients().autoScaling()) { // the SDK parses the same answer into its model
+                var read = sdk.describeAutoScalingGroups(r -> r.autoScalingGroupNames("asg")).autoScalingGroups().get(0);
+                assertThat(read.instances()).hasSize(2).allSatisfy(i -> assertThat(i.lifecycleState())
+                        .isEqualTo(software.amazon.awssdk.services.autoscaling.model.LifecycleState.IN_SERVICE));
+                assertThat(read.createdTime()).isNotNull();
+            }
             assertThat(aws.run("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "nope")
                     .json().path("AutoScalingGroups")).isEmpty();
 
