@@ -170,7 +170,7 @@ public final class AutoScalingApi implements AwsQueryService {
         activity.put("ActivityId", UUID.randomUUID().toString());
         activity.put("AutoScalingGroupName", group.name);
         activity.put("Description", "Terminating EC2 instance: " + id);
-        activity.put("Cause", "At " + world.now() + " instance " + id + " was taken out of service in response to a user request"
+        activity.put("Cause", "At " + world.now() + ", instance " + id + " was taken out of service in response to a user request"
                 + (decrement ? ", shrinking the capacity from " + before + " to " + group.desiredCapacity + "." : "."));
         activity.put("StartTime", world.now().toString());
         activity.put("StatusCode", "InProgress");
