@@ -10,7 +10,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,25 +28,25 @@ import java.util.Set;
  * service's bounds ({@link RollBounds}) at every poll and stopping at the first breach.
  */
 public final class ClusterRoller {
-    private final RollReader reader;
-    private final AutoScalingClient autoScaling;
-    private final EcsClient ecs;
+    private final RollCalls calls;
     private final PollLoop loop;
     private final DeploymentListener listener;
 
-    public ClusterRoller(CloudFormationClient cfn, AutoScalingClient autoScaling, EcsClient ecs, PollLoop loop,
-                         DeploymentListener listener) {
-        this.reader = new RollReader(cfn, autoScaling, ecs);
-        this.autoScaling = autoScaling;
-        this.ecs = ecs;
+    public ClusterRoller(RollCalls calls, PollLoop loop, DeploymentListener listener) {
+        this.calls = calls;
         this.loop = loop;
         this.listener = listener;
+    }
+
+    public ClusterRoller(CloudFormationClient cfn, AutoScalingClient autoScaling, EcsClient ecs, PollLoop loop,
+                         DeploymentListener listener) {
+        this(new AwsRollCalls(cfn, autoScaling, ecs), loop, listener);
     }
 
     /** The state of one roll as it goes. */
     private final class Run {
         final RollOptions options;
-        final RollReader.Target target;
+        final RollCalls.Target target;
         final Instant startedAt;
         final Instant deadline;
         final int desired;
@@ -61,7 +60,7 @@ public final class ClusterRoller {
         RollStep.Stage stage;
         String failure;
 
-        Run(RollOptions options, RollReader.Target target, Instant startedAt, int desired, RollPlan plan) {
+        Run(RollOptions options, RollCalls.Target target, Instant startedAt, int desired, RollPlan plan) {
             this.options = options;
             this.target = target;
             this.startedAt = startedAt;
@@ -79,12 +78,12 @@ public final class ClusterRoller {
 
     public RollResult roll(RollOptions options) throws InterruptedException {
         Instant startedAt = loop.clock().instant();
-        RollReader.Target target;
-        RollReader.Snapshot first;
+        RollCalls.Target target;
+        RollCalls.Snapshot first;
         RollPlan plan;
         try {
-            target = reader.target(options.stack());
-            first = reader.read(target);
+            target = calls.target(options.stack());
+            first = calls.read(target);
             plan = preFlight(target, first);
         } catch (SdkException e) {
             throw new RefusedException("cannot read cluster stack " + options.stack() + ": " + AwsErrors.describe(e), e);
@@ -119,7 +118,7 @@ public final class ClusterRoller {
         return result;
     }
 
-    private RollPlan preFlight(RollReader.Target target, RollReader.Snapshot first) {
+    private RollPlan preFlight(RollCalls.Target target, RollCalls.Snapshot first) {
         Map<String, String> statuses = new HashMap<>();
         first.registered().forEach((id, r) -> statuses.put(id, r.status()));
         List<String> problems = RollReadiness.problems(target.group(), target.cluster(), first.group().desired(),
@@ -130,7 +129,7 @@ public final class ClusterRoller {
         List<RollPlan.ServiceLoad> loads = new ArrayList<>();
         if (first.group().desired() + 1 > first.group().maxSize()) {
             for (ServiceCount service : first.services()) {
-                loads.add(new RollPlan.ServiceLoad(service, reader.mostOnOneInstance(target.cluster(), service.name())));
+                loads.add(new RollPlan.ServiceLoad(service, calls.mostOnOneInstance(target.cluster(), service.name())));
             }
         }
         RollPlan plan = RollPlan.of(first.group(), loads);
@@ -142,9 +141,9 @@ public final class ClusterRoller {
 
     /** One poll: read, check the bounds, decide, act. Empty when this instance is done or the roll must stop. */
     private Optional<Instant> poll(Run run) {
-        RollReader.Snapshot seen;
+        RollCalls.Snapshot seen;
         try {
-            seen = reader.read(run.target);
+            seen = calls.read(run.target);
             if (!record(run, seen)) {
                 run.failure = "a service left its bounds while instance " + run.stage.old() + " was at " + run.stage.phase()
                         + ": " + String.join("; ", run.breaches) + "; berth stopped the roll";
@@ -165,7 +164,7 @@ public final class ClusterRoller {
     }
 
     /** Notes the lowest running counts and any breach; false on a breach, which is reported at once. */
-    private boolean record(Run run, RollReader.Snapshot seen) {
+    private boolean record(Run run, RollCalls.Snapshot seen) {
         seen.registered().forEach((id, r) -> run.arns.putIfAbsent(id, r.arn()));
         for (ServiceCount service : seen.services()) {
             run.lowest.merge(service.name(), service.running(), Math::min);
@@ -178,7 +177,7 @@ public final class ClusterRoller {
         return breaches.isEmpty();
     }
 
-    private RollStep.Observation observation(Run run, RollReader.Snapshot seen) {
+    private RollStep.Observation observation(Run run, RollCalls.Snapshot seen) {
         Set<String> inGroup = new HashSet<>();
         seen.lifecycle().forEach((id, state) -> {
             if (!state.equals("Terminated")) {
@@ -191,30 +190,25 @@ public final class ClusterRoller {
                 active.add(id);
             }
         });
-        RollReader.Registered old = seen.registered().get(run.stage.old());
+        RollCalls.Registered old = seen.registered().get(run.stage.old());
         boolean steady = seen.services().stream().allMatch(ServiceCount::steady);
         return new RollStep.Observation(inGroup, seen.registered().keySet(), active, run.known, old == null ? 0 : old.tasks(), steady);
     }
 
-    private void act(Run run, RollStep.Action action, RollReader.Snapshot seen) {
+    private void act(Run run, RollStep.Action action, RollCalls.Snapshot seen) {
         String old = run.stage.old();
         switch (action) {
             case GROW -> {
                 int to = seen.group().desired() + 1;
-                autoScaling.setDesiredCapacity(r -> r.autoScalingGroupName(run.target.group()).desiredCapacity(to).honorCooldown(false));
+                calls.setDesiredCapacity(run.target, to);
                 phase(run.target, "growing", "group " + run.target.group() + " to " + to + " for the replacement of " + old);
             }
             case DRAIN -> {
-                var answer = ecs.updateContainerInstancesState(r -> r.cluster(run.target.cluster())
-                        .containerInstances(run.arns.get(old)).status(ContainerInstanceStatus.DRAINING));
-                if (!answer.failures().isEmpty()) {
-                    throw software.amazon.awssdk.core.exception.SdkClientException.create("ECS did not set " + old
-                            + " DRAINING: " + answer.failures().get(0).reason());
-                }
+                calls.drain(run.target, run.arns.get(old));
                 phase(run.target, "draining", old);
             }
             case TERMINATE -> {
-                autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(old).shouldDecrementDesiredCapacity(run.surge));
+                calls.terminate(old, run.surge);
                 phase(run.target, "terminating", old + (run.surge ? " (the group shrinks back)" : " (the group replaces it)"));
             }
             case WAIT, DONE -> {
@@ -227,7 +221,7 @@ public final class ClusterRoller {
                 run.arns.getOrDefault(run.stage.old(), "<container-instance ARN of " + run.stage.old() + ">"));
     }
 
-    private void phase(RollReader.Target target, String phase, String detail) {
+    private void phase(RollCalls.Target target, String phase, String detail) {
         listener.on(new BerthEvent.PhaseChanged(loop.clock().instant(), target.stack(), phase, detail));
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.engine.roll;
 
 import dev.berth.engine.RefusedException;
 import dev.berth.engine.rollout.RolloutConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -19,33 +21,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The reads a roll makes: the stack's group and cluster, then at every poll the group, the instances and the services. */
-final class RollReader {
-    /** The cluster stack, its Auto Scaling group and its ECS cluster. */
-    record Target(String stack, String group, String cluster) {
-    }
-
-    /** An EC2 instance registered with the cluster: its container-instance ARN, status and tasks (running and pending). */
-    record Registered(String arn, String status, int tasks) {
-    }
-
-    /** One poll of everything the roll looks at. */
-    record Snapshot(RollPlan.GroupSize group, Map<String, String> lifecycle, Map<String, Registered> registered,
-                    List<ServiceCount> services) {
-    }
-
+/**
+ * The roll's calls through the AWS SDK: the stack's group and cluster, at every poll the group, the
+ * instances and the services, and the three changes (grow, drain, terminate).
+ */
+public final class AwsRollCalls implements RollCalls {
     private final CloudFormationClient cfn;
     private final AutoScalingClient autoScaling;
     private final EcsClient ecs;
 
-    RollReader(CloudFormationClient cfn, AutoScalingClient autoScaling, EcsClient ecs) {
+    public AwsRollCalls(CloudFormationClient cfn, AutoScalingClient autoScaling, EcsClient ecs) {
         this.cfn = cfn;
         this.autoScaling = autoScaling;
         this.ecs = ecs;
     }
 
-    /** Finds the stack's group and cluster; refuses a missing stack, one mid-operation, or one without either. */
-    Target target(String stackName) {
+    /** Refuses a missing stack, one mid-operation, or one without exactly one group and one cluster. */
+    @Override
+    public Target target(String stackName) {
         Stack stack;
         try {
             stack = cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
@@ -81,7 +74,8 @@ final class RollReader {
         return new Target(stackName, groups.get(0), cluster.substring(cluster.lastIndexOf('/') + 1));
     }
 
-    Snapshot read(Target target) {
+    @Override
+    public Snapshot read(Target target) {
         List<AutoScalingGroup> found = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(target.group()))
                 .autoScalingGroups();
         if (found.isEmpty()) {
@@ -130,8 +124,8 @@ final class RollReader {
         return services;
     }
 
-    /** The most tasks of the service that one container instance carries now. */
-    int mostOnOneInstance(String cluster, String service) {
+    @Override
+    public int mostOnOneInstance(String cluster, String service) {
         List<String> arns = new ArrayList<>();
         ecs.listTasksPaginator(r -> r.cluster(cluster).serviceName(service)).taskArns().forEach(arns::add);
         Map<String, Integer> perInstance = new HashMap<>();
@@ -144,6 +138,26 @@ final class RollReader {
             }
         }
         return perInstance.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    @Override
+    public void setDesiredCapacity(Target target, int desired) {
+        autoScaling.setDesiredCapacity(r -> r.autoScalingGroupName(target.group()).desiredCapacity(desired).honorCooldown(false));
+    }
+
+    @Override
+    public void drain(Target target, String containerInstanceArn) {
+        var answer = ecs.updateContainerInstancesState(r -> r.cluster(target.cluster()).containerInstances(containerInstanceArn)
+                .status(ContainerInstanceStatus.DRAINING));
+        if (!answer.failures().isEmpty()) {
+            throw SdkClientException.create("ECS did not set " + containerInstanceArn + " DRAINING: "
+                    + answer.failures().get(0).reason());
+        }
+    }
+
+    @Override
+    public void terminate(String instanceId, boolean decrementDesired) {
+        autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instanceId).shouldDecrementDesiredCapacity(decrementDesired));
     }
 
     private static int count(Integer value) {
