@@ -4,6 +4,7 @@ import dev.berth.engine.RefusedException;
 import dev.berth.engine.rollout.RolloutConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingException;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -155,9 +156,21 @@ public final class AwsRollCalls implements RollCalls {
         }
     }
 
+    /**
+     * A retried call whose first attempt went through is refused (the instance is no longer in service):
+     * when the instance is terminating or gone, the termination happened.
+     */
     @Override
     public void terminate(String instanceId, boolean decrementDesired) {
-        autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instanceId).shouldDecrementDesiredCapacity(decrementDesired));
+        try {
+            autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instanceId)
+                    .shouldDecrementDesiredCapacity(decrementDesired));
+        } catch (AutoScalingException e) {
+            var found = autoScaling.describeAutoScalingInstances(r -> r.instanceIds(instanceId)).autoScalingInstances();
+            if (!found.isEmpty() && !found.get(0).lifecycleState().startsWith("Terminat")) {
+                throw e;
+            }
+        }
     }
 
     private static int count(Integer value) {

@@ -71,6 +71,10 @@ class AutoScalingCliTest {
             assertThat(terminated.exitCode()).as(terminated.stderr()).isZero();
             assertThat(terminated.json().path("Activity").path("StatusCode").asText()).isEqualTo("InProgress");
             assertThat(terminated.json().path("Activity").path("Cause").asText()).contains("from 3 to 2");
+            // a retried termination whose first attempt went through is refused by AWS; berth's roll takes it as done
+            try (var cfn = sim.clients().cloudFormation(); var sdk = sim.clients().autoScaling(); var ecs = sim.ecs()) {
+                new dev.berth.engine.roll.AwsRollCalls(cfn, sdk, ecs).terminate(old, true);
+            }
             // at sim speed the empty instance may finish draining before the next call: listed as terminating, or gone
             JsonNode details = aws.run("autoscaling", "describe-auto-scaling-instances").json().path("AutoScalingInstances");
             assertThat(details).allSatisfy(i -> assertThat(i.path("AutoScalingGroupName").asText()).isEqualTo("asg"));
