@@ -13,7 +13,7 @@ import sys
 import botocore
 import botocore.session
 
-SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts", "s3", "ssm", "cloudwatch"]
+SERVICES = ["ecs", "cloudformation", "ecr", "elbv2", "sts", "s3", "ssm", "cloudwatch", "autoscaling"]
 SHAPE_KEYS = ["type", "required", "members", "member", "key", "value", "enum", "flattened",
               "timestampFormat", "min", "max", "pattern", "locationName", "error", "exception", "payload"]
 MEMBER_KEYS = ["shape", "location", "locationName", "flattened", "xmlNamespace", "jsonvalue", "idempotencyToken"]

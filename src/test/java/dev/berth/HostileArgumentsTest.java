@@ -121,6 +121,7 @@ class HostileArgumentsTest {
         String[] cluster = {"cluster", "deploy", "--stack", "c1", "--template", "{dir}/bad.yaml"};
         add(rows, "YAML not well-formed", cluster, "--stack", "--template", "--parameter", "--timeout");
         rows.add(new Row(cluster, "--parameter", "Key=", "", "YAML not well-formed"));
+        add(rows, "stack nope does not exist", new String[] {"cluster", "roll", "--stack", "nope"}, "--stack", "--timeout", "--poll");
         add(rows, "does not fit on one instance", new String[] {"capacity", "--instance-type", "t3.medium", "--largest-cpu", "99999",
                 "--largest-memory", "512"}, "--instance-type", "--instance-cpu", "--instance-memory", "--largest-cpu", "--largest-memory",
                 "--output");

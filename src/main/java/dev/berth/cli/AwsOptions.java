@@ -59,7 +59,7 @@ final class AwsOptions {
             java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     /** The services berth calls, as named in AWS_ENDPOINT_URL_&lt;SERVICE&gt;. */
-    private static final String[] SERVICES = {"ECS", "CLOUDFORMATION", "ECR", "STS", "ELASTIC_LOAD_BALANCING_V2"};
+    private static final String[] SERVICES = {"ECS", "CLOUDFORMATION", "ECR", "STS", "ELASTIC_LOAD_BALANCING_V2", "AUTO_SCALING"};
 
     private static URI endpoint(String text, String source) {
         try {

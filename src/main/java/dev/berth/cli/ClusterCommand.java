@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code berth cluster}: stacks from berth's templates. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Create or update stacks from berth's CloudFormation templates.",
-        subcommands = ClusterCommand.Deploy.class)
+        description = "Create or update stacks from berth's CloudFormation templates, and roll a cluster stack's container instances.",
+        subcommands = {ClusterCommand.Deploy.class, ClusterRollCommand.class})
 final class ClusterCommand implements Callable<Integer> {
     @ParentCommand
     BerthCommand parent;

@@ -107,6 +107,7 @@ public final class SimServer implements AutoCloseable {
                 return engine.get().resourcePhysicalId(region, stack, logicalId);
             }
         });
+        router.register(new dev.berth.sim.autoscaling.AutoScalingApi(world, autoScaling));
         CloudWatchApi cloudWatchApi = new CloudWatchApi(world, cloudWatch);
         ResourceProviders providers = new ResourceProviders(world, ecs, elbv2, ecr, cloudWatchApi,
                 new Random(config.seed() + 3), variations, autoScaling);

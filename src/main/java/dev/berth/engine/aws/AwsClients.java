@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -97,6 +98,14 @@ public final class AwsClients implements AutoCloseable {
     /** A CloudWatch client for berth's alarm reads, built only when one is made. */
     public CloudWatchClient lazyCloudWatch() {
         return new LazyCloudWatchClient(this::cloudWatch);
+    }
+
+    public AutoScalingClient autoScaling() {
+        try {
+            return configure(AutoScalingClient.builder(), "AUTO_SCALING").build();
+        } catch (SdkClientException e) {
+            throw AwsErrors.wrap("cannot call Auto Scaling", e);
+        }
     }
 
     public EcrClient ecr() {

@@ -108,6 +108,7 @@ public final class AutoScalingBackend {
                     + name + " already exists");
         }
         SimGroup group = new SimGroup(region, name);
+        group.createdTime = world.now();
         configure(group, properties);
         groups.put(region + "|" + name, group);
         reconcile(group);
@@ -192,6 +193,20 @@ public final class AutoScalingBackend {
         }
         life.terminate(group, instance);
         reconcile(group);
+    }
+
+    /** The region's groups, by name, for the Auto Scaling API's reads. */
+    List<SimGroup> groups(String region) {
+        return groups.values().stream().filter(g -> g.region.equals(region)).sorted(Comparator.comparing(g -> g.name)).toList();
+    }
+
+    /** A launch template's name, when it was given one. */
+    Optional<String> templateName(String templateId) {
+        return templateIdsByName.entrySet().stream().filter(e -> e.getValue().equals(templateId)).map(Map.Entry::getKey).findFirst();
+    }
+
+    boolean hasTerminationHook(SimGroup group) {
+        return life.hooks.containsKey(group.region + "|" + group.name);
     }
 
     private SimGroup requireGroup(String region, String name) {

@@ -12,6 +12,7 @@ public final class SimGroup {
     int desiredCapacity;
     LaunchSource source;
     List<String> zones = List.of();
+    java.time.Instant createdTime = java.time.Instant.EPOCH;
     final List<SimInstance> instances = new ArrayList<>();
 
     /** A launch template (id and version text such as 3 or $Latest) or a launch configuration (name). */

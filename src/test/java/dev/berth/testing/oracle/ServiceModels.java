@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * AWS's own service models, exported from the botocore on this machine by
  * {@code src/test/resources/oracle/export_models.py}: the operations and shapes of ECS,
- * CloudFormation, ECR, ELBv2, STS, S3 and SSM. Without python3 and botocore the test is skipped, saying
+ * CloudFormation, ECR, ELBv2, STS, S3, SSM, CloudWatch and Auto Scaling. Without python3 and botocore the test is skipped, saying
  * why; under CI=true it fails instead.
  */
 public final class ServiceModels {
