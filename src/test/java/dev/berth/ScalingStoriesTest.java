@@ -18,6 +18,11 @@ import dev.berth.sim.autoscaling.SimGroup;
 import dev.berth.report.ReportWriter;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +95,7 @@ class ScalingStoriesTest {
 
         assertThat(Files.readString(report.resolve(ReportWriter.TIMELINE))).contains("<g class=\"stall\"")
                 .contains("data-resumed=\"true\"");
+        assertStallBandWithinThePlotBeforeTheNewTaskStarted(report.resolve(ReportWriter.TIMELINE));
 
         assertThat(group(sim, "grow-ecs").desiredCapacity()).isEqualTo(3);
         List<String> after = instanceArns(sim, web[0]);
@@ -147,6 +153,46 @@ class ScalingStoriesTest {
                         .isGreaterThanOrEqualTo(3);
             }
         }
+    }
+
+    /**
+     * The sim's ECS clock runs ahead of berth's polls; the band is placed by berth's clock: inside
+     * the plotted polls, starting before the first poll that saw a new task (the new instance's).
+     */
+    private static void assertStallBandWithinThePlotBeforeTheNewTaskStarted(Path timeline) throws Exception {
+        Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(timeline.toFile());
+        NodeList groups = svg.getElementsByTagName("g");
+        Element chart = null;
+        for (int i = 0; i < groups.getLength() && chart == null; i++) {
+            Element g = (Element) groups.item(i);
+            chart = "chart".equals(g.getAttribute("class")) ? g : null;
+        }
+        assertThat(chart).as("the service's chart").isNotNull();
+        double x0 = Double.parseDouble(chart.getAttribute("data-x0"));
+        double plotEnd = x0;
+        Double firstNew = null;
+        NodeList rects = chart.getElementsByTagName("rect");
+        Element band = null;
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element rect = (Element) rects.item(i);
+            double x = Double.parseDouble(rect.getAttribute("x"));
+            if ("stall".equals(((Element) rect.getParentNode()).getAttribute("class"))) {
+                band = rect;
+            } else if ("sample".equals(rect.getAttribute("class"))) {
+                plotEnd = Math.max(plotEnd, x + Double.parseDouble(rect.getAttribute("width")));
+                int started = Integer.parseInt(rect.getAttribute("data-new-running")) + Integer.parseInt(rect.getAttribute("data-new-pending"));
+                if (firstNew == null && started > 0) {
+                    firstNew = x;
+                }
+            }
+        }
+        assertThat(band).as("the stall band").isNotNull();
+        assertThat(firstNew).as("a poll that saw the new deployment's task").isNotNull();
+        double from = Double.parseDouble(band.getAttribute("x"));
+        double until = from + Double.parseDouble(band.getAttribute("width"));
+        assertThat(from).isBetween(x0, plotEnd);
+        assertThat(until).isBetween(x0, plotEnd);
+        assertThat(from).isLessThan(firstNew);
     }
 
     private static boolean stalled(SimFixture sim, String[] web) {

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A stall for room among a service's events, by ECS's own times: from the first placement failure
- * ("was unable to place a task") to the first task started after it, or still going at the end
- * ({@code until} null). Pure.
+ * A stall for room among a service's events: from the first placement failure ("was unable to place
+ * a task") to the first task started after it, or still going at the end ({@code until} null). ECS's
+ * times order the events; each end is placed when berth first saw its event, on the clock of the
+ * timeline, and by ECS's time only where that is unknown (ECS's clock and berth's may disagree). Pure.
  */
 public record RoomStall(Instant from, Instant until, String reason) {
     private static final String UNPLACED = "was unable to place a task";
@@ -24,7 +25,12 @@ public record RoomStall(Instant from, Instant until, String reason) {
             return Optional.empty();
         }
         Instant until = timed.stream().filter(e -> e.createdAt().isAfter(first.createdAt()) && e.message().contains(STARTED))
-                .map(ServiceEventView::createdAt).findFirst().orElse(null);
-        return Optional.of(new RoomStall(first.createdAt(), until, first.message()));
+                .map(RoomStall::placedAt).findFirst().orElse(null);
+        return Optional.of(new RoomStall(placedAt(first), until, first.message()));
+    }
+
+    /** Where an event sits on the timeline: when berth saw it, else ECS's own time. */
+    static Instant placedAt(ServiceEventView event) {
+        return event.seenAt() != null ? event.seenAt() : event.createdAt();
     }
 }

@@ -10,8 +10,9 @@ final class StallBand {
     }
 
     /**
-     * The stall for room as a shaded band between ECS's times, drawn within the plot: ECS's clock
-     * and this machine's may disagree, so a time outside the rollout is placed at its edge.
+     * The stall for room as a shaded band between the times berth saw its events, drawn within the
+     * plot: a time by ECS's clock (where berth's is unknown) may fall outside the rollout, so it is
+     * placed at its edge.
      */
     static void draw(StringBuilder svg, ServiceChart.Stall stall, double xEnd, int left, double xScale, int plotTop, int plotHeight) {
         double from = left + Math.min(xEnd, Math.max(0, stall.fromSeconds())) * xScale;

@@ -113,7 +113,7 @@ class ResultShapeTest {
         return new ServiceResult("web", Outcome.ROLLED_BACK, "circuit breaker tripped",
                 new ServiceResult.Rollout(NEW_TD, OLD_TD, "ecs-svc/2", "FAILED"), new ServiceResult.Bounds(4, 2, 8),
                 new ServiceResult.Evidence(List.of(task),
-                        List.of(new ServiceEventView("ev1", T0.plusSeconds(31), "(service web) rolling back")),
+                        List.of(new ServiceEventView("ev1", T0.plusSeconds(31), "(service web) rolling back", T0.plusSeconds(33))),
                         List.of("9 tasks running or pending, above the upper bound 8")));
     }
 

@@ -158,6 +158,10 @@ class TimelineSvgTest {
             events.add(new ServiceEventView("e3", T0.plusSeconds(5), "(service web) has started 1 tasks: (task 9a)."));
             events.add(0, new ServiceEventView("e4", T0.plusSeconds(4), "(service web) has started 1 tasks: (task 8b)."));
         }
+        return stalledReport(events, resumes);
+    }
+
+    private static Report stalledReport(List<ServiceEventView> events, boolean resumes) {
         List<TimelineSample> timeline = List.of(
                 sample(0.5, deployment("d2", "PRIMARY", NEW, 4, 0, 0, 0, "IN_PROGRESS"), deployment("d1", "ACTIVE", OLD, 4, 0, 4, 0, "COMPLETED")),
                 sample(6.0, deployment("d2", "PRIMARY", NEW, 4, 0, resumes ? 4 : 0, 0, resumes ? "COMPLETED" : "IN_PROGRESS"),
@@ -189,6 +193,34 @@ class TimelineSvgTest {
                 .contains("is already using a port required by your task. <&>");
         assertThat(svg).contains(">stalled for room</text>");
         assertThat(ReportHtml.render(stalledReport(true), svg)).contains("class=\"stall\"").contains("&lt;&amp;&gt;");
+    }
+
+    @Test
+    void placesTheStallWhereBerthSawItsEventsWhenECSsClockRunsAhead() throws Exception {
+        // as against a simulator at speed: ECS's times run minutes past the 8 s berth watched
+        Instant ecs = T0.plusSeconds(600);
+        List<ServiceEventView> events = List.of(
+                new ServiceEventView("e1", ecs.plusSeconds(30), "(service web) was unable to place a task because no container "
+                        + "instance met all of its requirements.", T0.plusMillis(1_500)),
+                new ServiceEventView("e2", ecs, "(service web) has started 1 tasks: (task 7c).", T0.plusMillis(500)),
+                new ServiceEventView("e3", ecs.plusSeconds(150), "(service web) has started 1 tasks: (task 9a).", T0.plusSeconds(5)),
+                new ServiceEventView("e4", ecs.plusSeconds(120), "(service web) has started 1 tasks: (task 8b).", T0.plusSeconds(4)));
+        Document doc = parse(TimelineSvg.render(stalledReport(events, true)));
+        Element chart = elements(doc, "g", "chart").get(0);
+        double x0 = Double.parseDouble(chart.getAttribute("data-x0"));
+        double scale = Double.parseDouble(chart.getAttribute("data-x-scale"));
+        Element stall = elements(doc, "g", "stall").get(0);
+        assertThat(stall.getAttribute("data-from")).isEqualTo("2026-11-26T10:00:01.500Z");
+        assertThat(stall.getAttribute("data-until")).isEqualTo("2026-11-26T10:00:04Z");
+        Element band = (Element) stall.getElementsByTagNameNS("*", "rect").item(0);
+        assertThat(Double.parseDouble(band.getAttribute("x"))).isCloseTo(x0 + 1.5 * scale, within(0.01));
+        assertThat(Double.parseDouble(band.getAttribute("width"))).isCloseTo(2.5 * scale, within(0.02));
+
+        // without berth's times the band falls back to ECS's, which lie past the end: pinned at the edge
+        List<ServiceEventView> ecsOnly = events.stream().map(e -> new ServiceEventView(e.id(), e.createdAt(), e.message())).toList();
+        Element edge = (Element) elements(parse(TimelineSvg.render(stalledReport(ecsOnly, true))), "g", "stall").get(0)
+                .getElementsByTagNameNS("*", "rect").item(0);
+        assertThat(Double.parseDouble(edge.getAttribute("x"))).isCloseTo(x0 + 8 * scale, within(0.01));
     }
 
     @Test

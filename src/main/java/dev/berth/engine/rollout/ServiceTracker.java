@@ -133,7 +133,7 @@ final class ServiceTracker {
         }
         // ECS lists events newest first; people read them oldest first
         for (int i = fresh.size() - 1; i >= 0; i--) {
-            ServiceEventView e = fresh.get(i);
+            ServiceEventView e = fresh.get(i).seen(now);
             events.add(e);
             listener.on(new BerthEvent.ServiceEventObserved(now, source, e.createdAt(), e.message()));
         }

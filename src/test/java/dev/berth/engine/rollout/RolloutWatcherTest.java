@@ -91,6 +91,9 @@ class RolloutWatcherTest {
         assertThat(result.evidence().timeline()).anySatisfy(sample -> assertThat(sample.deployments()).hasSize(2));
         assertThat(service.evidence().serviceEvents()).extracting(ServiceEventView::message)
                 .contains("(service web) has reached a steady state.");
+        // each event carries the poll that first reported it, on the clock of the result's own timing
+        assertThat(service.evidence().serviceEvents()).allSatisfy(e -> assertThat(e.seenAt())
+                .isBetween(result.timing().startedAt(), result.timing().finishedAt()));
         assertThat(events).anyMatch(e -> e instanceof BerthEvent.VerdictReached v && v.outcome() == Outcome.SUCCEEDED);
     }
 
