@@ -2,6 +2,7 @@ package dev.berth.jenkins
 
 import com.lesfurets.jenkins.unit.BasePipelineTest
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
+import dev.berth.testing.TempDirs
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
@@ -74,8 +75,8 @@ class PipelineHarness {
     PipelineHarness(Mode mode) {
         this.mode = mode
         this.test = mode == Mode.CPS ? new BasePipelineTestCPS() : new BasePipelineTest() {}
-        this.workspace = Files.createTempDirectory('berth-workspace')
-        this.scripts = Files.createTempDirectory('berth-pipelines')
+        this.workspace = TempDirs.create('berth-workspace')
+        this.scripts = TempDirs.create('berth-pipelines')
     }
 
     static Path repositoryRoot() {
@@ -91,7 +92,7 @@ class PipelineHarness {
 
     PipelineHarness setUp() {
         // LocalSource finds a library at <folder>/<name>@<version>: point one at this repository
-        Path libraries = Files.createTempDirectory('berth-libraries')
+        Path libraries = TempDirs.create('berth-libraries')
         Files.createSymbolicLink(libraries.resolve('berth@main'), repositoryRoot())
         test.scriptRoots = [scripts.toString()] as String[]
         test.scriptExtension = 'jenkins'

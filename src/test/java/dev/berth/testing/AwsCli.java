@@ -32,7 +32,7 @@ public final class AwsCli {
     public AwsCli(String endpoint) throws IOException {
         this.aws = RequiredTool.awsCliV2();
         this.endpoint = endpoint;
-        this.home = Files.createTempDirectory("berth-awscli");
+        this.home = TempDirs.create("berth-awscli");
     }
 
     /** Writes the CLI's config file (AWS_CONFIG_FILE), e.g. to enable a plugin. */

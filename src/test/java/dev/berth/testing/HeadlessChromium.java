@@ -51,7 +51,7 @@ public final class HeadlessChromium {
     }
 
     private Run run(Path page, String... what) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory("berth-chromium");
+        Path profile = TempDirs.create("berth-chromium");
         List<String> command = new ArrayList<>();
         if (isolated) {
             command.addAll(List.of("unshare", "--net"));
