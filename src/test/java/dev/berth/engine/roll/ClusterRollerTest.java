@@ -61,6 +61,7 @@ class ClusterRollerTest {
         int next = 100;
         boolean registerNewcomers = true;
         IntPredicate breachAtRead = read -> false;
+        IntPredicate goneAtRead = read -> false;
         RuntimeException failTerminate;
         RuntimeException failResume;
         final Set<String> suspended = new TreeSet<>();
@@ -84,6 +85,9 @@ class ClusterRollerTest {
         @Override
         public Snapshot read(Target target) {
             reads++;
+            if (goneAtRead.test(reads)) {
+                throw new RefusedException("Auto Scaling group ecs-group of stack ecs does not exist");
+            }
             // one step of the world: launched instances register, drained ones are empty, terminated ones leave
             states.replaceAll((id, state) -> switch (state) {
                 case "Pending" -> registerNewcomers ? "ACTIVE" : "Pending";
@@ -241,6 +245,16 @@ class ClusterRollerTest {
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.reason()).contains("i-1 was at AWAIT_DRAINED").contains("connection reset");
         assertThat(result.recovery()).contains("--status ACTIVE");
+        assertThat(cluster.calls).last().isEqualTo("resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).isEmpty();
+    }
+
+    @Test
+    void aGroupThatVanishesMidRollIsRefusedAfterTheRollResumedWhatItSuspended() {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.goneAtRead = read -> read == 3;
+        assertThatThrownBy(() -> roll(cluster, Duration.ofHours(1))).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("does not exist");
         assertThat(cluster.calls).last().isEqualTo("resume AlarmNotification,AZRebalance,ScheduledActions");
         assertThat(cluster.suspended).isEmpty();
     }
