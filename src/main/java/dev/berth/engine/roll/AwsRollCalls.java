@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * The roll's calls through the AWS SDK: the stack's group and cluster, at every poll the group, the
- * instances and the services, and the three changes (grow, drain, terminate).
+ * instances and the services, the three changes (grow, drain, terminate), and suspending and resuming
+ * the group's processes around them.
  */
 public final class AwsRollCalls implements RollCalls {
     private final CloudFormationClient cfn;
@@ -87,7 +88,8 @@ public final class AwsRollCalls implements RollCalls {
         group.instances().stream().sorted(java.util.Comparator.comparing(i -> i.instanceId()))
                 .forEach(i -> lifecycle.put(i.instanceId(), i.lifecycleStateAsString()));
         return new Snapshot(new RollPlan.GroupSize(group.autoScalingGroupName(), group.minSize(), group.maxSize(),
-                group.desiredCapacity()), lifecycle, registered(target.cluster()), services(target.cluster()));
+                group.desiredCapacity()), lifecycle, registered(target.cluster()), services(target.cluster()),
+                group.suspendedProcesses().stream().map(p -> p.processName()).collect(java.util.stream.Collectors.toSet()));
     }
 
     private Map<String, Registered> registered(String cluster) {
@@ -171,6 +173,16 @@ public final class AwsRollCalls implements RollCalls {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public void suspend(Target target, List<String> processes) {
+        autoScaling.suspendProcesses(r -> r.autoScalingGroupName(target.group()).scalingProcesses(processes));
+    }
+
+    @Override
+    public void resume(Target target, List<String> processes) {
+        autoScaling.resumeProcesses(r -> r.autoScalingGroupName(target.group()).scalingProcesses(processes));
     }
 
     private static int count(Integer value) {

@@ -25,7 +25,9 @@ import java.util.Set;
  * {@code berth cluster roll}: replaces a cluster stack's container instances one at a time through
  * draining. Pre-flight changes nothing and refuses what cannot go safely; then, for each instance
  * present at the start, {@link RollStep} says what to do and this driver does it, checking every
- * service's bounds ({@link RollBounds}) at every poll and stopping at the first breach.
+ * service's bounds ({@link RollBounds}) at every poll and stopping at the first breach. For the roll's
+ * duration the group's alarm-driven scaling, zone rebalancing and scheduled actions are suspended
+ * ({@link RollProcesses}), so nothing else resizes the group; they are resumed whatever the verdict.
  */
 public final class ClusterRoller {
     private final RollCalls calls;
@@ -81,15 +83,33 @@ public final class ClusterRoller {
         RollCalls.Target target;
         RollCalls.Snapshot first;
         RollPlan plan;
+        List<String> suspended;
         try {
             target = calls.target(options.stack());
             first = calls.read(target);
             plan = preFlight(target, first);
+            suspended = RollProcesses.toSuspend(first.suspended());
+            if (!suspended.isEmpty()) {
+                calls.suspend(target, suspended);
+            }
         } catch (SdkException e) {
-            throw new RefusedException("cannot read cluster stack " + options.stack() + ": " + AwsErrors.describe(e), e);
+            throw new RefusedException("cannot prepare cluster stack " + options.stack() + " for a roll: " + AwsErrors.describe(e), e);
         }
-        phase(target, "pre-flight", plan.reason());
+        phase(target, "pre-flight", plan.reason() + (suspended.isEmpty() ? "" : "; suspended " + String.join(", ", suspended)
+                + " of group " + target.group() + " for the roll"));
         Run run = new Run(options, target, startedAt, first.group().desired(), plan);
+        RollResult result;
+        try {
+            result = replaceAll(run, first);
+        } catch (RuntimeException | InterruptedException e) {
+            resume(run, suspended);
+            throw e;
+        }
+        return finish(withResume(result, resume(run, suspended)));
+    }
+
+    /** Replaces each instance present at the start; the verdict before the group's processes are resumed. */
+    private RollResult replaceAll(Run run, RollCalls.Snapshot first) throws InterruptedException {
         run.known.addAll(first.lifecycle().keySet());
         run.known.addAll(first.registered().keySet());
         first.registered().forEach((id, r) -> run.arns.put(id, r.arn()));
@@ -98,19 +118,40 @@ public final class ClusterRoller {
             run.stage = RollStep.Stage.start(old, run.surge);
             boolean finished = loop.run(run.deadline, () -> poll(run));
             if (run.failure != null) {
-                return finish(run.result(run.breaches.isEmpty() ? Outcome.FAILED : Outcome.NEEDS_ATTENTION, run.failure, recovery(run)));
+                return run.result(run.breaches.isEmpty() ? Outcome.FAILED : Outcome.NEEDS_ATTENTION, run.failure, recovery(run));
             }
             if (!finished) {
-                return finish(run.result(Outcome.TIMED_OUT, "the roll did not finish within " + options.timeout() + ": instance " + old
+                return run.result(Outcome.TIMED_OUT, "the roll did not finish within " + run.options.timeout() + ": instance " + old
                         + " was at " + run.stage.phase() + "; " + run.replaced.size() + " of " + first.lifecycle().size()
-                        + " instances replaced", recovery(run)));
+                        + " instances replaced", recovery(run));
             }
             run.replaced.add(new RollResult.Replacement(old, run.stage.replacement()));
             run.known.add(run.stage.replacement());
-            phase(target, "replaced", old + " -> " + run.stage.replacement());
+            phase(run.target, "replaced", old + " -> " + run.stage.replacement());
         }
-        return finish(run.result(Outcome.SUCCEEDED, "replaced " + run.replaced.size() + " instances of group "
-                + target.group() + " one at a time; every service stayed within its bounds at every poll", null));
+        return run.result(Outcome.SUCCEEDED, "replaced " + run.replaced.size() + " instances of group "
+                + run.target.group() + " one at a time; every service stayed within its bounds at every poll", null);
+    }
+
+    /** Resumes what the roll suspended; answers why that failed, or null. */
+    private String resume(Run run, List<String> suspended) {
+        if (suspended.isEmpty()) {
+            return null;
+        }
+        try {
+            calls.resume(run.target, suspended);
+            phase(run.target, "resumed", String.join(", ", suspended) + " of group " + run.target.group());
+            return null;
+        } catch (SdkException e) {
+            String why = "resuming " + String.join(", ", suspended) + " of group " + run.target.group() + " failed: "
+                    + AwsErrors.describe(e);
+            listener.on(new BerthEvent.Warning(loop.clock().instant(), run.target.stack(), why));
+            return why + "; `" + RollProcesses.resumeCommand(run.target.group(), suspended) + "` resumes them";
+        }
+    }
+
+    private static RollResult withResume(RollResult result, String failure) {
+        return failure == null ? result : RollProcesses.afterFailedResume(result, failure);
     }
 
     private RollResult finish(RollResult result) {
@@ -121,8 +162,9 @@ public final class ClusterRoller {
     private RollPlan preFlight(RollCalls.Target target, RollCalls.Snapshot first) {
         Map<String, String> statuses = new HashMap<>();
         first.registered().forEach((id, r) -> statuses.put(id, r.status()));
-        List<String> problems = RollReadiness.problems(target.group(), target.cluster(), first.group().desired(),
-                first.lifecycle(), statuses, first.services());
+        List<String> problems = new ArrayList<>(RollProcesses.problems(target.group(), first.suspended()));
+        problems.addAll(RollReadiness.problems(target.group(), target.cluster(), first.group().desired(),
+                first.lifecycle(), statuses, first.services()));
         if (!problems.isEmpty()) {
             throw new RefusedException("cluster stack " + target.stack() + " is not ready to roll: " + String.join("; ", problems));
         }

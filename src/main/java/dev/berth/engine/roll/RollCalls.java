@@ -2,6 +2,7 @@ package dev.berth.engine.roll;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The AWS calls a roll makes, apart from the driver that decides when to make them. */
 public interface RollCalls {
@@ -13,9 +14,12 @@ public interface RollCalls {
     record Registered(String arn, String status, int tasks) {
     }
 
-    /** One poll: the group's size, its instances' LifecycleState, the registered instances by EC2 id, the services. */
+    /**
+     * One poll: the group's size, its instances' LifecycleState, the registered instances by EC2 id, the services,
+     * and the group's suspended Auto Scaling processes.
+     */
     record Snapshot(RollPlan.GroupSize group, Map<String, String> lifecycle, Map<String, Registered> registered,
-                    List<ServiceCount> services) {
+                    List<ServiceCount> services, Set<String> suspended) {
     }
 
     /** Finds the stack's group and cluster; refuses (RefusedException) what cannot be rolled. */
@@ -31,4 +35,10 @@ public interface RollCalls {
     void drain(Target target, String containerInstanceArn);
 
     void terminate(String instanceId, boolean decrementDesired);
+
+    /** Suspends these Auto Scaling processes of the group (SuspendProcesses). */
+    void suspend(Target target, List<String> processes);
+
+    /** Resumes these Auto Scaling processes of the group (ResumeProcesses). */
+    void resume(Target target, List<String> processes);
 }

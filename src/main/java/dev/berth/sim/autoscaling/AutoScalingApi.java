@@ -19,10 +19,11 @@ import java.util.UUID;
 
 /**
  * Amazon EC2 Auto Scaling over awsQuery: the calls that read groups and their instances, set a
- * group's desired capacity and terminate one instance. Groups themselves are made by CloudFormation.
+ * group's desired capacity, terminate one instance, and suspend and resume a group's processes. Groups themselves are made by CloudFormation.
  */
 public final class AutoScalingApi implements AwsQueryService {
-    private static final Set<String> MUTATING = Set.of("SetDesiredCapacity", "TerminateInstanceInAutoScalingGroup");
+    private static final Set<String> MUTATING = Set.of("SetDesiredCapacity", "TerminateInstanceInAutoScalingGroup",
+            "SuspendProcesses", "ResumeProcesses");
 
     private final SimWorld world;
     private final AutoScalingBackend backend;
@@ -59,6 +60,14 @@ public final class AutoScalingApi implements AwsQueryService {
             case "DescribeAutoScalingInstances" -> describeInstances(input, context);
             case "SetDesiredCapacity" -> setDesiredCapacity(input, context);
             case "TerminateInstanceInAutoScalingGroup" -> terminate(input, context);
+            case "SuspendProcesses" -> {
+                backend.suspendProcesses(context.region(), input.required("AutoScalingGroupName"), input.strings("ScalingProcesses"));
+                yield null;
+            }
+            case "ResumeProcesses" -> {
+                backend.resumeProcesses(context.region(), input.required("AutoScalingGroupName"), input.strings("ScalingProcesses"));
+                yield null;
+            }
             default -> throw AwsException.client("InvalidAction", "Could not find operation " + action + " for version 2011-01-01");
         });
     }
@@ -109,6 +118,8 @@ public final class AutoScalingApi implements AwsQueryService {
             }
         }
         node.put("CreatedTime", group.createdTime.toString());
+        ArrayNode suspended = node.putArray("SuspendedProcesses");
+        group.suspended.forEach((process, reason) -> suspended.addObject().put("ProcessName", process).put("SuspensionReason", reason));
         return node;
     }
 

@@ -132,6 +132,23 @@ public final class AutoScalingBackend {
         reconcile(group);
     }
 
+    /**
+     * Suspends these processes (all when none are named), as SuspendProcesses does; the reason is
+     * AWS's "User suspended at" with the time. Refuses an unknown process name and changes nothing.
+     */
+    public void suspendProcesses(String region, String name, List<String> processes) {
+        SimGroup group = requireGroup(region, name);
+        for (String process : ScalingProcesses.named(processes)) {
+            group.suspended.putIfAbsent(process, "User suspended at " + world.now());
+        }
+    }
+
+    /** Resumes these processes (all when none are named), as ResumeProcesses does. */
+    public void resumeProcesses(String region, String name, List<String> processes) {
+        SimGroup group = requireGroup(region, name);
+        group.suspended.keySet().removeAll(ScalingProcesses.named(processes));
+    }
+
     /** Tells {@code listener} of every instance of the group that boots from now on. */
     public void onBoot(String region, String name, BootListener listener) {
         bootListeners.put(region + "|" + name, listener);

@@ -78,8 +78,9 @@ public final class ScalingPolicies {
 
     /**
      * Runs the policy as an alarm action: {@code breach} is how far the alarm's metric is past its
-     * threshold (value minus threshold; null when unknown). Does nothing during the group's
-     * cooldown, when no step covers the breach, or when the group is already at its bound.
+     * threshold (value minus threshold; null when unknown). Does nothing while the group's
+     * AlarmNotification process is suspended, during the group's cooldown, when no step covers the
+     * breach, or when the group is already at its bound.
      */
     public synchronized void execute(String arn, Double breach) {
         Policy policy = byArn.get(arn);
@@ -91,6 +92,9 @@ public final class ScalingPolicies {
             return;
         }
         SimGroup group = found.get();
+        if (group.suspended(ScalingProcesses.ALARM_NOTIFICATION)) {
+            return; // AWS does not run a group's policies from alarms while AlarmNotification is suspended
+        }
         Instant now = world.now();
         GroupClock clock = clocks.computeIfAbsent(policy.region() + "|" + policy.group(), g -> new GroupClock());
         int current = group.desiredCapacity();

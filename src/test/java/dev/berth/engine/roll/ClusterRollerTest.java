@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +61,10 @@ class ClusterRollerTest {
         int next = 100;
         boolean registerNewcomers = true;
         IntPredicate breachAtRead = read -> false;
+        IntPredicate goneAtRead = read -> false;
         RuntimeException failTerminate;
+        RuntimeException failResume;
+        final Set<String> suspended = new TreeSet<>();
         final List<String> calls = new ArrayList<>();
 
         FakeCluster(String... ids) {
@@ -80,6 +85,9 @@ class ClusterRollerTest {
         @Override
         public Snapshot read(Target target) {
             reads++;
+            if (goneAtRead.test(reads)) {
+                throw new RefusedException("Auto Scaling group ecs-group of stack ecs does not exist");
+            }
             // one step of the world: launched instances register, drained ones are empty, terminated ones leave
             states.replaceAll((id, state) -> switch (state) {
                 case "Pending" -> registerNewcomers ? "ACTIVE" : "Pending";
@@ -97,7 +105,7 @@ class ClusterRollerTest {
             });
             int running = breachAtRead.test(reads) ? 1 : web;
             return new Snapshot(new RollPlan.GroupSize("ecs-group", 1, maxSize, desired), lifecycle, registered,
-                    List.of(new ServiceCount("web", web, running, 0, webMinimumPercent, 200, 1)));
+                    List.of(new ServiceCount("web", web, running, 0, webMinimumPercent, 200, 1)), Set.copyOf(suspended));
         }
 
         @Override
@@ -131,6 +139,21 @@ class ClusterRollerTest {
                 states.put("i-" + next++, "Pending");
             }
         }
+
+        @Override
+        public void suspend(Target target, List<String> processes) {
+            calls.add("suspend " + String.join(",", processes));
+            suspended.addAll(processes);
+        }
+
+        @Override
+        public void resume(Target target, List<String> processes) {
+            if (failResume != null) {
+                throw failResume;
+            }
+            calls.add("resume " + String.join(",", processes));
+            processes.forEach(suspended::remove);
+        }
     }
 
     private final FakeClock clock = new FakeClock();
@@ -150,8 +173,9 @@ class ClusterRollerTest {
         assertThat(result.plan()).isEqualTo("SURGE");
         assertThat(result.replaced()).containsExactly(new RollResult.Replacement("i-1", "i-100"),
                 new RollResult.Replacement("i-2", "i-101"));
-        assertThat(cluster.calls).containsExactly("grow 3", "drain arn:i-1", "terminate i-1 -1", "grow 3", "drain arn:i-2",
-                "terminate i-2 -1");
+        assertThat(cluster.calls).containsExactly("suspend AlarmNotification,AZRebalance,ScheduledActions", "grow 3", "drain arn:i-1", "terminate i-1 -1",
+                "grow 3", "drain arn:i-2", "terminate i-2 -1", "resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).as("processes left suspended").isEmpty();
         assertThat(cluster.states.keySet()).containsExactly("i-100", "i-101");
         assertThat(result.lowestRunning()).containsEntry("web", 2);
         assertThat(events).last().isInstanceOf(BerthEvent.VerdictReached.class);
@@ -175,7 +199,8 @@ class ClusterRollerTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.plan()).isEqualTo("NO_SURGE");
-        assertThat(cluster.calls).containsExactly("drain arn:i-1", "terminate i-1", "drain arn:i-2", "terminate i-2");
+        assertThat(cluster.calls).containsExactly("suspend AlarmNotification,AZRebalance,ScheduledActions", "drain arn:i-1", "terminate i-1", "drain arn:i-2",
+                "terminate i-2", "resume AlarmNotification,AZRebalance,ScheduledActions");
         assertThat(result.replaced()).extracting(RollResult.Replacement::newInstance).containsExactly("i-100", "i-101");
     }
 
@@ -189,7 +214,8 @@ class ClusterRollerTest {
         assertThat(result.outcome().exitCode()).isEqualTo(5);
         assertThat(result.breaches()).singleElement().asString().contains("below its minimum healthy 2");
         assertThat(result.lowestRunning()).containsEntry("web", 1);
-        assertThat(cluster.calls).containsExactly("grow 3", "drain arn:i-1");
+        assertThat(cluster.calls).as("resumed after the breach").containsExactly("suspend AlarmNotification,AZRebalance,ScheduledActions", "grow 3", "drain arn:i-1", "resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).isEmpty();
         assertThat(result.recovery()).contains("--container-instances arn:i-1 --status ACTIVE")
                 .contains("--desired-capacity 2");
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BerthEvent.Warning.class,
@@ -206,7 +232,8 @@ class ClusterRollerTest {
         assertThat(result.reason()).contains("i-1 was at AWAIT_NEW").contains("0 of 2 instances replaced");
         assertThat(result.recovery()).contains("set-desired-capacity --auto-scaling-group-name ecs-group --desired-capacity 2");
         assertThat(Duration.between(Instant.parse("2026-01-01T00:00:00Z"), clock.now)).isLessThanOrEqualTo(Duration.ofMinutes(5));
-        assertThat(cluster.calls).containsExactly("grow 3");
+        assertThat(cluster.calls).as("resumed after the timeout").containsExactly("suspend AlarmNotification,AZRebalance,ScheduledActions", "grow 3", "resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).isEmpty();
     }
 
     @Test
@@ -218,6 +245,77 @@ class ClusterRollerTest {
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.reason()).contains("i-1 was at AWAIT_DRAINED").contains("connection reset");
         assertThat(result.recovery()).contains("--status ACTIVE");
+        assertThat(cluster.calls).last().isEqualTo("resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).isEmpty();
+    }
+
+    @Test
+    void aGroupThatVanishesMidRollIsRefusedAfterTheRollResumedWhatItSuspended() {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.goneAtRead = read -> read == 3;
+        assertThatThrownBy(() -> roll(cluster, Duration.ofHours(1))).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("does not exist");
+        assertThat(cluster.calls).last().isEqualTo("resume AlarmNotification,AZRebalance,ScheduledActions");
+        assertThat(cluster.suspended).isEmpty();
+    }
+
+    @Test
+    void processesSuspendedBeforeTheRollStaySuspendedAndOnlyTheRollsOwnAreResumed() throws Exception {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.suspended.addAll(List.of("AZRebalance", "HealthCheck"));
+        RollResult result = roll(cluster, Duration.ofHours(1));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(cluster.calls).first().isEqualTo("suspend AlarmNotification,ScheduledActions");
+        assertThat(cluster.calls).last().isEqualTo("resume AlarmNotification,ScheduledActions");
+        assertThat(cluster.suspended).containsExactly("AZRebalance", "HealthCheck");
+    }
+
+    @Test
+    void whenEveryGuardedProcessIsSuspendedAlreadyTheRollNeitherSuspendsNorResumes() throws Exception {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.suspended.addAll(RollProcesses.GUARDED);
+        assertThat(roll(cluster, Duration.ofHours(1)).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(cluster.calls).noneMatch(c -> c.startsWith("suspend") || c.startsWith("resume"));
+        assertThat(cluster.suspended).containsExactlyInAnyOrderElementsOf(RollProcesses.GUARDED);
+    }
+
+    @Test
+    void aGroupThatCannotLaunchOrTerminateIsRefusedBeforeAnyCall() {
+        FakeCluster cluster = new FakeCluster("i-1", "i-2");
+        cluster.suspended.add("Terminate");
+        assertThatThrownBy(() -> roll(cluster, Duration.ofHours(1))).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("group ecs-group has its Terminate process suspended")
+                .hasMessageContaining("aws autoscaling resume-processes --auto-scaling-group-name ecs-group --scaling-processes Terminate");
+        assertThat(cluster.calls).isEmpty();
+    }
+
+    @Test
+    void aResumeThatFailsTurnsASuccessIntoNeedsAttentionWithTheCommandThatResumes() throws Exception {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.failResume = SdkClientException.create("connection refused");
+        RollResult result = roll(cluster, Duration.ofHours(1));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(result.replaced()).hasSize(1);
+        assertThat(result.reason()).contains("replaced 1 instances").contains("resuming AlarmNotification, AZRebalance, "
+                + "ScheduledActions of group ecs-group failed").contains("connection refused");
+        assertThat(result.recovery()).contains("aws autoscaling resume-processes --auto-scaling-group-name ecs-group "
+                + "--scaling-processes AlarmNotification AZRebalance ScheduledActions");
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(BerthEvent.Warning.class));
+        assertThat(events).last().isInstanceOfSatisfying(BerthEvent.VerdictReached.class,
+                v -> assertThat(v.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION));
+    }
+
+    @Test
+    void aResumeThatFailsAfterATimeoutKeepsTheTimeoutAndAddsTheResumeToTheRecovery() throws Exception {
+        FakeCluster cluster = new FakeCluster("i-1");
+        cluster.registerNewcomers = false;
+        cluster.failResume = SdkClientException.create("throttled");
+        RollResult result = roll(cluster, Duration.ofMinutes(2));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(result.recovery()).contains("--desired-capacity 1").contains("resume-processes");
     }
 
     @Test

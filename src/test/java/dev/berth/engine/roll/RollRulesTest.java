@@ -156,4 +156,27 @@ class RollRulesTest {
         assertThat(RollRecovery.of(new Stage("i-old", true, Phase.AWAIT_GONE, "i-new"), "ecs", "g", "c", 2, "arn:ci"))
                 .contains("nothing to undo");
     }
+
+    @ParameterizedTest(name = "suspended [{0}]: the roll suspends [{1}], pre-flight problems mention [{2}]")
+    @CsvSource(delimiter = '|', value = {
+            "''                                            | AlarmNotification AZRebalance ScheduledActions | ''",
+            "AZRebalance                                   | AlarmNotification ScheduledActions             | ''",
+            "AlarmNotification AZRebalance ScheduledActions | ''                                             | ''",
+            "HealthCheck ReplaceUnhealthy                  | AlarmNotification AZRebalance ScheduledActions | ''",
+            "Launch                                        | AlarmNotification AZRebalance ScheduledActions | Launch",
+            "Terminate AlarmNotification                   | AZRebalance ScheduledActions                   | Terminate",
+            "Launch Terminate                              | AlarmNotification AZRebalance ScheduledActions | Launch Terminate",
+    })
+    void theRollSuspendsTheGuardedProcessesNotSuspendedAlreadyAndNeedsLaunchAndTerminate(String suspended, String toSuspend,
+                                                                                          String blocked) {
+        Set<String> already = suspended.isBlank() ? Set.of() : Set.of(suspended.split(" "));
+        assertThat(RollProcesses.toSuspend(already)).isEqualTo(toSuspend.isBlank() ? List.of() : List.of(toSuspend.split(" ")));
+        List<String> problems = RollProcesses.problems("g", already);
+        List<String> expected = blocked.isBlank() ? List.of() : List.of(blocked.split(" "));
+        assertThat(problems).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(problems.get(i)).contains("has its " + expected.get(i) + " process suspended")
+                    .contains("--auto-scaling-group-name g --scaling-processes " + expected.get(i));
+        }
+    }
 }

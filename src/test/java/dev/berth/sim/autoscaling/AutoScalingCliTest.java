@@ -12,8 +12,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The AWS CLI v2 reads the cluster stack's Auto Scaling group, grows it, and terminates one of its
- * instances through the drain hook; requests AWS refuses are refused with AWS's error code. Every
+ * The AWS CLI v2 reads the cluster stack's Auto Scaling group, suspends its alarm-driven scaling,
+ * grows it, terminates one of its instances through the drain hook, and suspends and resumes processes; requests AWS refuses are refused with AWS's error code. Every
  * answer is checked against AWS's model when the fixture closes.
  */
 class AutoScalingCliTest {
@@ -44,6 +44,33 @@ class AutoScalingCliTest {
             }
             assertThat(aws.run("autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", "nope")
                     .json().path("AutoScalingGroups")).isEmpty();
+
+            // the cluster's reservation alarms would resize the idle group while this test resizes it: suspend them
+            AwsCli.Result badName = aws.run("autoscaling", "suspend-processes", "--auto-scaling-group-name", "asg",
+                    "--scaling-processes", "AlarmNotification", "Launching");
+            assertThat(badName.exitCode()).isNotZero();
+            assertThat(badName.stderr()).contains("ValidationError").contains("Launching");
+            assertThat(describe(aws, "asg").path("SuspendedProcesses")).as("nothing changed").isEmpty();
+            AwsCli.Result suspended = aws.run("autoscaling", "suspend-processes", "--auto-scaling-group-name", "asg",
+                    "--scaling-processes", "AlarmNotification");
+            assertThat(suspended.exitCode()).as(suspended.stderr()).isZero();
+            JsonNode processes = describe(aws, "asg").path("SuspendedProcesses");
+            assertThat(processes).hasSize(1);
+            assertThat(processes.get(0).path("ProcessName").asText()).isEqualTo("AlarmNotification");
+            assertThat(processes.get(0).path("SuspensionReason").asText()).startsWith("User suspended at ");
+            // an alarm entering ALARM would run the scale-up policy; suspended, the group keeps its size
+            String high = null;
+            for (JsonNode alarm : aws.run("cloudwatch", "describe-alarms").json().path("MetricAlarms")) {
+                if (alarm.path("AlarmDescription").asText().startsWith("CPU reservation") && alarm.path("AlarmDescription").asText()
+                        .contains("add an instance")) {
+                    high = alarm.path("AlarmName").asText();
+                }
+            }
+            assertThat(high).as("the cluster's CPU reservation alarm").isNotNull();
+            AwsCli.Result alarmed = aws.run("cloudwatch", "set-alarm-state", "--alarm-name", high, "--state-value", "ALARM",
+                    "--state-reason", "test");
+            assertThat(alarmed.exitCode()).as(alarmed.stderr()).isZero();
+            assertThat(describe(aws, "asg").path("DesiredCapacity").asInt()).isEqualTo(2);
 
             AwsCli.Result tooMany = aws.run("autoscaling", "set-desired-capacity", "--auto-scaling-group-name", "asg",
                     "--desired-capacity", "5");
@@ -90,6 +117,19 @@ class AutoScalingCliTest {
                     "i-0123456789abcdef0", "--no-should-decrement-desired-capacity");
             assertThat(unknown.exitCode()).isNotZero();
             assertThat(unknown.stderr()).contains("ValidationError").contains("i-0123456789abcdef0");
+
+            // no names means every process, for suspend and for resume alike
+            assertThat(aws.run("autoscaling", "suspend-processes", "--auto-scaling-group-name", "asg").exitCode()).isZero();
+            assertThat(describe(aws, "asg").path("SuspendedProcesses")).hasSize(9);
+            assertThat(aws.run("autoscaling", "resume-processes", "--auto-scaling-group-name", "asg",
+                    "--scaling-processes", "Launch", "Terminate").exitCode()).isZero();
+            assertThat(describe(aws, "asg").path("SuspendedProcesses")).hasSize(7)
+                    .noneSatisfy(p -> assertThat(p.path("ProcessName").asText()).isIn("Launch", "Terminate"));
+            assertThat(aws.run("autoscaling", "resume-processes", "--auto-scaling-group-name", "asg").exitCode()).isZero();
+            assertThat(describe(aws, "asg").path("SuspendedProcesses")).isEmpty();
+            AwsCli.Result noGroup = aws.run("autoscaling", "suspend-processes", "--auto-scaling-group-name", "nope");
+            assertThat(noGroup.exitCode()).isNotZero();
+            assertThat(noGroup.stderr()).contains("ValidationError").contains("nope");
         }
     }
 

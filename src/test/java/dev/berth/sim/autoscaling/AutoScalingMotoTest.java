@@ -42,7 +42,8 @@ class AutoScalingMotoTest {
 
     record Seen(int min, int max, int desired, List<String> zones, int instances, List<String> states, List<String> health,
                 boolean sameConfiguration, boolean protectedFromScaleIn, int desiredAfterGrowth, int instancesAfterGrowth,
-                String cause, String description, int desiredAfterTermination, boolean unknownGroupIsEmpty) {
+                String cause, String description, int desiredAfterTermination, boolean unknownGroupIsEmpty,
+                List<List<String>> suspendedAfterEachCall) {
     }
 
     @Test
@@ -70,17 +71,33 @@ class AutoScalingMotoTest {
             Activity activity = autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(old)
                     .shouldDecrementDesiredCapacity(true)).activity();
             boolean empty = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("none")).autoScalingGroups().isEmpty();
+            int desiredAfterTermination = group(autoScaling).desiredCapacity();
+            List<List<String>> suspended = new java.util.ArrayList<>();
+            autoScaling.suspendProcesses(r -> r.autoScalingGroupName("fleet").scalingProcesses("AlarmNotification", "AZRebalance"));
+            suspended.add(suspended(autoScaling));
+            autoScaling.suspendProcesses(r -> r.autoScalingGroupName("fleet").scalingProcesses("AlarmNotification"));
+            suspended.add(suspended(autoScaling));
+            autoScaling.resumeProcesses(r -> r.autoScalingGroupName("fleet").scalingProcesses("AZRebalance", "Launch"));
+            suspended.add(suspended(autoScaling));
+            autoScaling.suspendProcesses(r -> r.autoScalingGroupName("fleet"));
+            suspended.add(suspended(autoScaling));
+            autoScaling.resumeProcesses(r -> r.autoScalingGroupName("fleet"));
+            suspended.add(suspended(autoScaling));
             return new Seen(group.minSize(), group.maxSize(), group.desiredCapacity(), group.availabilityZones().stream().sorted().toList(),
                     instances.size(), instances.stream().map(Instance::lifecycleStateAsString).toList(),
                     instances.stream().map(Instance::healthStatus).toList(),
                     instances.stream().allMatch(i -> group.launchConfigurationName().equals(i.launchConfigurationName())),
                     instances.stream().anyMatch(Instance::protectedFromScaleIn), grown.desiredCapacity(), grown.instances().size(),
                     activity.cause().replace(old, "ID").replaceAll("^At [^,]+,", "At T,"),
-                    activity.description().replace(old, "ID"), group(autoScaling).desiredCapacity(), empty);
+                    activity.description().replace(old, "ID"), desiredAfterTermination, empty, suspended);
         }
     }
 
     private static AutoScalingGroup group(AutoScalingClient autoScaling) {
         return autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("fleet")).autoScalingGroups().get(0);
+    }
+
+    private static List<String> suspended(AutoScalingClient autoScaling) {
+        return group(autoScaling).suspendedProcesses().stream().map(p -> p.processName()).sorted().toList();
     }
 }
