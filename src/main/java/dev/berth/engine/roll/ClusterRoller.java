@@ -129,7 +129,8 @@ public final class ClusterRoller {
             run.known.add(run.stage.replacement());
             phase(run.target, "replaced", old + " -> " + run.stage.replacement());
         }
-        return run.result(Outcome.SUCCEEDED, "replaced " + run.replaced.size() + " instances of group "
+        int count = run.replaced.size();
+        return run.result(Outcome.SUCCEEDED, "replaced " + count + (count == 1 ? " instance" : " instances") + " of group "
                 + run.target.group() + " one at a time; every service stayed within its bounds at every poll", null);
     }
 

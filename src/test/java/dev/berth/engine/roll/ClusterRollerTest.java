@@ -298,7 +298,7 @@ class ClusterRollerTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
         assertThat(result.replaced()).hasSize(1);
-        assertThat(result.reason()).contains("replaced 1 instances").contains("resuming AlarmNotification, AZRebalance, "
+        assertThat(result.reason()).contains("replaced 1 instance of group").contains("resuming AlarmNotification, AZRebalance, "
                 + "ScheduledActions of group ecs-group failed").contains("connection refused");
         assertThat(result.recovery()).contains("aws autoscaling resume-processes --auto-scaling-group-name ecs-group "
                 + "--scaling-processes AlarmNotification AZRebalance ScheduledActions");
